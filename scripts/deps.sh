@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Installs what unscripted needs to build and test on Debian 12. Idempotent:
+# packages already present are left alone. Needs root (or sudo) for apt-get.
+set -euo pipefail
+packages=(build-essential cmake pkg-config libutf8proc-dev libstemmer-dev libyaml-dev
+          libjansson-dev libcmocka-dev)
+[ "${1:-}" = "--test" ] && packages+=(clang libclang-rt-dev python3)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -q
+  $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi

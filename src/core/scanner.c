@@ -1,0 +1,633 @@
+/*
+ * scanner.c: one message through the pipeline: tokens -> symbols (with a
+ * cache of stems) -> the lazily built DFA -> raw matches -> context filters
+ * and overlap rules -> findings in input order.
+ *
+ * The DFA (built here, per scanner, so the ruleset stays read-only and
+ * shareable across threads) has as states the sets of NFA states that are
+ * part-way through a pattern. The states that begin a pattern are not kept
+ * in the sets; they are found for each token through the ruleset's first-
+ * token index. So a token that begins nothing and continues nothing costs
+ * one cache lookup and one table lookup, however many rules are loaded.
+ * The DFA is a cache: when it grows past its budget it is flushed and
+ * rebuilt as needed, which keeps memory bounded on any input.
+ */
+#include "core/ruleset.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define WORD_CACHE_MAX (1u << 17)
+#define WORD_ARENA_MAX ((size_t)4 << 20)
+#define DFA_STATES_MAX 50000u
+#define DFA_POOL_MAX ((size_t)2 << 20)
+#define NO_STATE UINT32_MAX
+
+typedef struct word_entry {
+	uint64_t hash;
+	uint32_t key_off;
+	uint32_t key_len;
+	uint32_t sym;
+} word_entry;
+
+typedef struct dstate {
+	uint32_t set_off, set_len; /* NFA states (CONSUME and ACCEPT), sorted */
+	uint32_t acc_off, acc_len; /* patterns accepted here */
+} dstate;
+
+typedef struct raw_match {
+	uint32_t rule;
+	uint32_t first, last; /* token indices, inclusive */
+	uint32_t start, end;  /* byte offsets in the message, end exclusive */
+	uint32_t sentence;
+	uint8_t dropped;
+} raw_match;
+
+struct us_scanner {
+	const us_ruleset *rs;
+	struct sb_stemmer *stemmer;
+	us__tokens toks;
+
+	/* word -> symbol cache */
+	word_entry *words;
+	size_t nwords;
+	us__buf arena;
+
+	/* DFA */
+	dstate *states;
+	size_t nstates, capstates;
+	uint32_t *pool; /* state sets and accept lists */
+	size_t npool, cappool;
+	uint32_t *state_slots; /* hash of sets -> state id + 1 */
+	size_t nstate_slots;
+	uint64_t *trans_keys; /* (state << 32 | sym) + 1; 0 = empty */
+	uint32_t *trans_vals;
+	size_t ntrans, ntrans_slots;
+	uint32_t *scratch; /* set under construction */
+	size_t nscratch, capscratch;
+	uint32_t *mark; /* per NFA state: generation when last added */
+	uint32_t generation;
+	uint32_t *sim_a, *sim_b; /* anchored matching */
+
+	raw_match *matches;
+	size_t nmatches, capmatches;
+	raw_match *filters;
+	size_t nfilters, capfilters;
+
+	us_stats stats;
+	size_t *emotions;
+};
+
+/* ---- symbols for words --------------------------------------------------- */
+
+static void word_cache_clear(us_scanner *sc)
+{
+	memset(sc->words, 0, WORD_CACHE_MAX * sizeof(word_entry));
+	sc->nwords = 0;
+	us__buf_clear(&sc->arena);
+}
+
+static uint32_t lookup_uncached(us_scanner *sc, const char *w, size_t n)
+{
+	const us_ruleset *rs = sc->rs;
+	uint32_t sym;
+	if (us__symtab_find(rs, &rs->forms, w, n, &sym) == 0)
+		return sym;
+	const sb_symbol *st = sb_stemmer_stem(sc->stemmer, (const sb_symbol *)w, (int)n);
+	int sl = st ? sb_stemmer_length(sc->stemmer) : 0;
+	if (sl > 0 && us__symtab_find(rs, &rs->stems, (const char *)st, (size_t)sl, &sym) == 0)
+		return sym;
+	if (sl <= 0 && us__symtab_find(rs, &rs->stems, w, n, &sym) == 0)
+		return sym;
+	return US__SYM_OTHER;
+}
+
+static uint32_t word_symbol(us_scanner *sc, const char *w, size_t n)
+{
+	uint64_t h = us__hash(w, n) | 1;
+	size_t mask = WORD_CACHE_MAX - 1, i = (size_t)h & mask;
+	while (sc->words[i].hash) {
+		word_entry *e = &sc->words[i];
+		if (e->hash == h && e->key_len == n && memcmp(sc->arena.data + e->key_off, w, n) == 0)
+			return e->sym;
+		i = (i + 1) & mask;
+	}
+	uint32_t sym = lookup_uncached(sc, w, n);
+	if (sc->nwords * 2 >= WORD_CACHE_MAX || sc->arena.len + n + 1 > WORD_ARENA_MAX) {
+		word_cache_clear(sc);
+		i = (size_t)h & mask;
+	}
+	size_t off = sc->arena.len;
+	if (us__buf_append(&sc->arena, w, n) == 0) {
+		word_entry *e = &sc->words[i];
+		e->hash = h;
+		e->key_off = (uint32_t)off;
+		e->key_len = (uint32_t)n;
+		e->sym = sym;
+		sc->nwords++;
+	}
+	return sym;
+}
+
+/* ---- the DFA -------------------------------------------------------------- */
+
+static void dfa_clear(us_scanner *sc)
+{
+	sc->nstates = 0;
+	sc->npool = 0;
+	memset(sc->state_slots, 0, sc->nstate_slots * sizeof(uint32_t));
+	memset(sc->trans_keys, 0, sc->ntrans_slots * sizeof(uint64_t));
+	sc->ntrans = 0;
+}
+
+static uint64_t set_hash(const uint32_t *set, size_t n)
+{
+	return us__hash(set, n * sizeof(uint32_t));
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return (x > y) - (x < y);
+}
+
+/* Intern the set in sc->scratch; returns the DFA state id or NO_STATE. */
+static uint32_t intern_state(us_scanner *sc)
+{
+	const us_ruleset *rs = sc->rs;
+	size_t n = sc->nscratch;
+	if (n > 1)
+		qsort(sc->scratch, n, sizeof(uint32_t), cmp_u32);
+	uint64_t h = set_hash(sc->scratch, n);
+	size_t mask = sc->nstate_slots - 1, i = (size_t)h & mask;
+	while (sc->state_slots[i]) {
+		const dstate *d = &sc->states[sc->state_slots[i] - 1];
+		if (d->set_len == n && (n == 0 || memcmp(sc->pool + d->set_off, sc->scratch, n * sizeof(uint32_t)) == 0))
+			return sc->state_slots[i] - 1;
+		i = (i + 1) & mask;
+	}
+	size_t nacc = 0;
+	for (size_t k = 0; k < n; k++)
+		nacc += rs->nfa[sc->scratch[k]].kind == US__N_ACCEPT;
+	if (us__grow((void **)&sc->states, &sc->capstates, sc->nstates + 1, sizeof(dstate)) ||
+	    us__grow((void **)&sc->pool, &sc->cappool, sc->npool + n + nacc, sizeof(uint32_t)))
+		return NO_STATE;
+	dstate *d = &sc->states[sc->nstates];
+	d->set_off = (uint32_t)sc->npool;
+	d->set_len = (uint32_t)n;
+	if (n)
+		memcpy(sc->pool + sc->npool, sc->scratch, n * sizeof(uint32_t));
+	sc->npool += n;
+	d->acc_off = (uint32_t)sc->npool;
+	d->acc_len = 0;
+	for (size_t k = 0; k < n; k++) {
+		const us__nstate *s = &rs->nfa[sc->scratch[k]];
+		if (s->kind == US__N_ACCEPT)
+			sc->pool[sc->npool + d->acc_len++] = s->arg;
+	}
+	sc->npool += d->acc_len;
+	sc->state_slots[i] = (uint32_t)sc->nstates + 1;
+	return (uint32_t)sc->nstates++;
+}
+
+static int scratch_add(us_scanner *sc, uint32_t state)
+{
+	if (sc->mark[state] == sc->generation)
+		return 0;
+	sc->mark[state] = sc->generation;
+	const us__nstate *s = &sc->rs->nfa[state];
+	if (s->kind == US__N_SPLIT) {
+		int rc = scratch_add(sc, s->out);
+		return rc ? rc : scratch_add(sc, s->out1);
+	}
+	if (us__grow((void **)&sc->scratch, &sc->capscratch, sc->nscratch + 1, sizeof(uint32_t)))
+		return US_ENOMEM;
+	sc->scratch[sc->nscratch++] = state;
+	return 0;
+}
+
+static void next_generation(us_scanner *sc)
+{
+	if (++sc->generation == 0) {
+		memset(sc->mark, 0, sc->rs->nnfa * sizeof(uint32_t));
+		sc->generation = 1;
+	}
+}
+
+static int add_starts(us_scanner *sc, const uint32_t *items, uint32_t from, uint32_t to, uint32_t sym)
+{
+	for (uint32_t k = from; k < to; k++) {
+		const us__nstate *s = &sc->rs->nfa[items[k]];
+		if (us__pred_matches(sc->rs, s, sym)) {
+			int rc = scratch_add(sc, s->out);
+			if (rc)
+				return rc;
+		}
+	}
+	return 0;
+}
+
+static uint32_t compute_next(us_scanner *sc, uint32_t from_state, uint32_t sym)
+{
+	const us_ruleset *rs = sc->rs;
+	next_generation(sc);
+	sc->nscratch = 0;
+	const dstate *d = &sc->states[from_state];
+	int rc = 0;
+	for (uint32_t k = 0; !rc && k < d->set_len; k++) {
+		const us__nstate *s = &rs->nfa[sc->pool[d->set_off + k]];
+		if (s->kind == US__N_CONSUME && us__pred_matches(rs, s, sym))
+			rc = scratch_add(sc, s->out);
+		d = &sc->states[from_state]; /* scratch_add does not move states, but be safe */
+	}
+	const us__symbol *y = &rs->symbols[sym];
+	if (!rc)
+		rc = add_starts(sc, rs->start_by_sym, rs->start_by_sym_off[sym], rs->start_by_sym_off[sym + 1], sym);
+	if (!rc && y->is_form && y->stem_sym)
+		rc = add_starts(sc, rs->start_by_sym, rs->start_by_sym_off[y->stem_sym],
+				rs->start_by_sym_off[y->stem_sym + 1], sym);
+	for (size_t w = 0; !rc && w < rs->class_words; w++) {
+		uint64_t bits = rs->class_bits[(size_t)sym * rs->class_words + w];
+		while (!rc && bits) {
+			uint32_t cls = (uint32_t)(w * 64 + (size_t)__builtin_ctzll(bits));
+			bits &= bits - 1;
+			rc = add_starts(sc, rs->start_by_class, rs->start_by_class_off[cls],
+					rs->start_by_class_off[cls + 1], sym);
+		}
+	}
+	return rc ? NO_STATE : intern_state(sc);
+}
+
+static int trans_put(us_scanner *sc, uint32_t from, uint32_t sym, uint32_t to)
+{
+	if ((sc->ntrans + 1) * 2 > sc->ntrans_slots)
+		return 0; /* full: leave it uncached until the next flush */
+	uint64_t key = (((uint64_t)from << 32) | sym) + 1;
+	size_t mask = sc->ntrans_slots - 1, i = (size_t)((key * 0x9E3779B97F4A7C15ULL) >> 20) & mask;
+	while (sc->trans_keys[i])
+		i = (i + 1) & mask;
+	sc->trans_keys[i] = key;
+	sc->trans_vals[i] = to;
+	sc->ntrans++;
+	return 0;
+}
+
+static uint32_t dfa_step(us_scanner *sc, uint32_t *state, uint32_t sym)
+{
+	/* Nothing in progress and a word no pattern begins with: stay. */
+	if (*state == 0 && sym == US__SYM_OTHER)
+		return 0;
+	uint64_t key = (((uint64_t)*state << 32) | sym) + 1;
+	size_t mask = sc->ntrans_slots - 1, i = (size_t)((key * 0x9E3779B97F4A7C15ULL) >> 20) & mask;
+	while (sc->trans_keys[i]) {
+		if (sc->trans_keys[i] == key)
+			return *state = sc->trans_vals[i], 0;
+		i = (i + 1) & mask;
+	}
+	if (sc->nstates >= DFA_STATES_MAX || sc->npool >= DFA_POOL_MAX) {
+		/* Flush, keeping the current set: copy it out, clear, re-intern. */
+		const dstate *d = &sc->states[*state];
+		uint32_t n = d->set_len;
+		uint32_t *copy = malloc((n ? n : 1) * sizeof(uint32_t));
+		if (!copy)
+			return US_ENOMEM;
+		memcpy(copy, sc->pool + d->set_off, n * sizeof(uint32_t));
+		dfa_clear(sc);
+		sc->nscratch = 0;
+		if (intern_state(sc) != 0) { /* the empty set is always state 0 */
+			free(copy);
+			return US_ENOMEM;
+		}
+		if (us__grow((void **)&sc->scratch, &sc->capscratch, n ? n : 1, sizeof(uint32_t))) {
+			free(copy);
+			return US_ENOMEM;
+		}
+		memcpy(sc->scratch, copy, n * sizeof(uint32_t));
+		sc->nscratch = n;
+		free(copy);
+		uint32_t again = intern_state(sc);
+		if (again == NO_STATE)
+			return US_ENOMEM;
+		*state = again;
+	}
+	uint32_t next = compute_next(sc, *state, sym);
+	if (next == NO_STATE)
+		return US_ENOMEM;
+	trans_put(sc, *state, sym, next);
+	*state = next;
+	return 0;
+}
+
+/* Where does the match of pattern p that ends at token `last` begin? The
+ * DFA knows only that one ends there; running the pattern alone, anchored,
+ * from each candidate start finds the earliest (longest) one. */
+static int match_start(us_scanner *sc, const us__pattern *p, size_t last, size_t *first)
+{
+	const us_ruleset *rs = sc->rs;
+	size_t window = p->max_tokens ? p->max_tokens : 1;
+	size_t from = last + 1 >= window ? last + 1 - window : 0;
+	for (size_t j = from; j <= last; j++) {
+		next_generation(sc);
+		sc->nscratch = 0;
+		if (scratch_add(sc, p->nfa_start))
+			return US_ENOMEM;
+		size_t k = j;
+		for (; k <= last && sc->nscratch; k++) {
+			uint32_t sym = sc->toks.items[k].sym;
+			size_t n = sc->nscratch;
+			if (us__grow((void **)&sc->sim_a, &(size_t){ 0 }, n ? n : 1, sizeof(uint32_t)))
+				return US_ENOMEM;
+			memcpy(sc->sim_a, sc->scratch, n * sizeof(uint32_t));
+			next_generation(sc);
+			sc->nscratch = 0;
+			for (size_t q = 0; q < n; q++) {
+				const us__nstate *s = &rs->nfa[sc->sim_a[q]];
+				if (s->kind == US__N_CONSUME && us__pred_matches(rs, s, sym) && scratch_add(sc, s->out))
+					return US_ENOMEM;
+			}
+		}
+		if (k == last + 1)
+			for (size_t q = 0; q < sc->nscratch; q++)
+				if (sc->scratch[q] == p->nfa_accept) {
+					*first = j;
+					return 0;
+				}
+	}
+	*first = last;
+	return 0;
+}
+
+/* ---- life ----------------------------------------------------------------- */
+
+int us_scanner_new(us_scanner **out, const us_ruleset *rs, us_error *err)
+{
+	if (!rs->compiled)
+		return us__error_set(err, US_EINVAL, "compile the ruleset before scanning");
+	us_scanner *sc = calloc(1, sizeof(*sc));
+	if (!sc)
+		return us__error_set(err, US_ENOMEM, "out of memory creating a scanner");
+	sc->rs = rs;
+	sc->arena.max = WORD_ARENA_MAX + 1024;
+	sc->toks.norm.max = (size_t)256 << 20;
+	sc->stemmer = sb_stemmer_new("english", NULL);
+	sc->words = calloc(WORD_CACHE_MAX, sizeof(word_entry));
+	sc->nstate_slots = 1u << 17; /* > 2 * DFA_STATES_MAX */
+	sc->state_slots = calloc(sc->nstate_slots, sizeof(uint32_t));
+	sc->ntrans_slots = 1u << 18;
+	sc->trans_keys = calloc(sc->ntrans_slots, sizeof(uint64_t));
+	sc->trans_vals = calloc(sc->ntrans_slots, sizeof(uint32_t));
+	sc->mark = calloc(rs->nnfa ? rs->nnfa : 1, sizeof(uint32_t));
+	sc->emotions = calloc(rs->nemotions + 1, sizeof(size_t));
+	sc->generation = 1;
+	if (!sc->stemmer || !sc->words || !sc->state_slots || !sc->trans_keys || !sc->trans_vals ||
+	    !sc->mark || !sc->emotions) {
+		us_scanner_free(sc);
+		return us__error_set(err, US_ENOMEM, "out of memory creating a scanner");
+	}
+	sc->nscratch = 0;
+	if (intern_state(sc) != 0) {
+		us_scanner_free(sc);
+		return us__error_set(err, US_ENOMEM, "out of memory creating a scanner");
+	}
+	*out = sc;
+	return 0;
+}
+
+void us_scanner_free(us_scanner *sc)
+{
+	if (!sc)
+		return;
+	if (sc->stemmer)
+		sb_stemmer_delete(sc->stemmer);
+	us__tokens_free(&sc->toks);
+	free(sc->words);
+	us__buf_free(&sc->arena);
+	free(sc->states);
+	free(sc->pool);
+	free(sc->state_slots);
+	free(sc->trans_keys);
+	free(sc->trans_vals);
+	free(sc->scratch);
+	free(sc->mark);
+	free(sc->sim_a);
+	free(sc->sim_b);
+	free(sc->matches);
+	free(sc->filters);
+	free(sc->emotions);
+	free(sc);
+}
+
+/* ---- findings --------------------------------------------------------------- */
+
+static int push_match(us_scanner *sc, raw_match **arr, size_t *n, size_t *cap, uint32_t rule,
+		      size_t first, size_t last)
+{
+	const us__token *t = sc->toks.items;
+	/* Sentence markers are zero-width: trim them off the span. */
+	while (first < last && t[first].length == 0)
+		first++;
+	while (last > first && t[last].length == 0)
+		last--;
+	if (us__grow((void **)arr, cap, *n + 1, sizeof(raw_match)))
+		return US_ENOMEM;
+	raw_match *m = &(*arr)[(*n)++];
+	m->rule = rule;
+	m->first = (uint32_t)first;
+	m->last = (uint32_t)last;
+	m->start = t[first].offset;
+	m->end = t[last].offset + t[last].length;
+	if (m->end < m->start)
+		m->end = m->start;
+	m->sentence = t[first].sentence;
+	m->dropped = 0;
+	return 0;
+}
+
+static int cmp_match(const void *a, const void *b)
+{
+	const raw_match *x = a, *y = b;
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	if (x->end != y->end)
+		return x->end > y->end ? -1 : 1; /* longer first */
+	return (x->rule > y->rule) - (x->rule < y->rule);
+}
+
+static int suppressed(const us_scanner *sc, const raw_match *m)
+{
+	const us_ruleset *rs = sc->rs;
+	us_category cat = rs->rules[m->rule].category;
+	for (size_t i = 0; i < sc->nfilters; i++) {
+		const raw_match *f = &sc->filters[i];
+		if ((rs->rules[f->rule].suppress_mask >> cat & 1) && f->sentence == m->sentence)
+			return 1;
+	}
+	int quoted = 1, words = 0;
+	for (uint32_t k = m->first; k <= m->last; k++) {
+		const us__token *t = &sc->toks.items[k];
+		if (t->kind != US__TOK_WORD)
+			continue;
+		words++;
+		quoted &= (t->flags & US__TOK_QUOTED) != 0;
+		for (size_t a = 0; a < rs->nallowed; a++)
+			if (strcmp(us__token_norm(&sc->toks, t), rs->allowed[a]) == 0)
+				return 1;
+	}
+	if (quoted && words)
+		for (size_t r = 0; r < rs->nrules; r++)
+			if (rs->rules[r].enabled && rs->rules[r].when_quoted && (rs->rules[r].suppress_mask >> cat & 1))
+				return 1;
+	return 0;
+}
+
+static us_position advance(us_position p, const char *text, size_t from, size_t to)
+{
+	for (size_t i = from; i < to; i++) {
+		unsigned char c = (unsigned char)text[i];
+		if (c == '\n') {
+			p.line++;
+			p.column = 1;
+		} else if ((c & 0xC0) != 0x80) {
+			p.column++;
+		}
+	}
+	p.offset += to - from;
+	return p;
+}
+
+static int emit(us_scanner *sc, const char *text, us_position at, us_finding_fn fn, void *ctx)
+{
+	const us_ruleset *rs = sc->rs;
+	if (sc->nmatches > 1)
+		qsort(sc->matches, sc->nmatches, sizeof(raw_match), cmp_match);
+	for (size_t i = 0; i < sc->nmatches; i++) {
+		raw_match *m = &sc->matches[i];
+		if (m->dropped)
+			continue;
+		if (suppressed(sc, m)) {
+			m->dropped = 1;
+			continue;
+		}
+		/* The same category on overlapping spans is one finding: the
+		 * longer span, which sorting put first. */
+		us_category cat = rs->rules[m->rule].category;
+		for (size_t k = i + 1; k < sc->nmatches && sc->matches[k].start < m->end; k++)
+			if (rs->rules[sc->matches[k].rule].category == cat)
+				sc->matches[k].dropped = 1;
+	}
+	us_position cursor = at;
+	size_t cursor_off = 0;
+	for (size_t i = 0; i < sc->nmatches; i++) {
+		const raw_match *m = &sc->matches[i];
+		if (m->dropped)
+			continue;
+		const us__rule *r = &rs->rules[m->rule];
+		us_finding f;
+		cursor = advance(cursor, text, cursor_off, m->start);
+		cursor_off = m->start;
+		f.start = cursor;
+		f.end = advance(cursor, text, m->start, m->end);
+		f.category = r->category;
+		f.severity = us_category_severity(r->category);
+		f.rule = r->id;
+		f.message = r->message;
+		f.suggestion = r->suggestion;
+		f.text = text + m->start;
+		f.text_len = m->end - m->start;
+		sc->stats.findings[r->category]++;
+		if (f.severity == US_SEVERITY_INFO)
+			sc->stats.healthy++;
+		else
+			sc->stats.harmful++;
+		if (fn) {
+			int rc = fn(&f, ctx);
+			if (rc)
+				return rc;
+		}
+	}
+	return 0;
+}
+
+int us_scanner_scan(us_scanner *sc, const char *text, size_t len, us_position at,
+		    us_finding_fn fn, void *ctx, us_error *err)
+{
+	const us_ruleset *rs = sc->rs;
+	int rc = us__tokenize(&sc->toks, &rs->norm, text, len, err);
+	if (rc)
+		return rc;
+	if (at.line == 0)
+		at.line = 1;
+	if (at.column == 0)
+		at.column = 1;
+	sc->nmatches = sc->nfilters = 0;
+	sc->stats.bytes += len;
+	uint32_t state = 0;
+	us__token *toks = sc->toks.items;
+	for (size_t i = 0; i < sc->toks.count; i++) {
+		us__token *t = &toks[i];
+		uint32_t sym;
+		if (t->kind == US__TOK_WORD) {
+			sym = word_symbol(sc, us__token_norm(&sc->toks, t), t->norm_len);
+			const us__symbol *y = &rs->symbols[sym];
+			sc->stats.words++;
+			if (y->pronoun == 1)
+				sc->stats.pronoun_i++;
+			else if (y->pronoun == 2)
+				sc->stats.pronoun_we++;
+			else if (y->pronoun == 3)
+				sc->stats.pronoun_you++;
+			if (y->emotion >= 0)
+				sc->emotions[y->emotion]++;
+		} else if (t->kind == US__TOK_SENT_START) {
+			sym = US__SYM_START;
+		} else if (t->kind == US__TOK_SENT_END) {
+			sym = US__SYM_END;
+		} else if (us__symtab_find(rs, &rs->forms, us__token_norm(&sc->toks, t), t->norm_len, &sym)) {
+			sym = US__SYM_OTHER;
+		}
+		t->sym = sym;
+		if ((rc = dfa_step(sc, &state, sym)) != 0)
+			return us__error_set(err, rc, "out of memory while scanning");
+		const dstate *d = &sc->states[state];
+		for (uint32_t a = 0; a < d->acc_len; a++) {
+			const us__pattern *p = &rs->patterns[sc->pool[d->acc_off + a]];
+			const us__rule *r = &rs->rules[p->rule];
+			size_t first;
+			if ((rc = match_start(sc, p, i, &first)) != 0)
+				return us__error_set(err, rc, "out of memory while scanning");
+			if (r->is_filter)
+				rc = push_match(sc, &sc->filters, &sc->nfilters, &sc->capfilters, p->rule, first, i);
+			else
+				rc = push_match(sc, &sc->matches, &sc->nmatches, &sc->capmatches, p->rule, first, i);
+			if (rc)
+				return us__error_set(err, rc, "out of memory while scanning");
+			d = &sc->states[state];
+		}
+	}
+	return emit(sc, text, at, fn, ctx);
+}
+
+void us_scanner_stats(const us_scanner *sc, us_stats *out)
+{
+	*out = sc->stats;
+}
+
+size_t us_scanner_emotion_count(const us_scanner *sc)
+{
+	return sc->rs->nemotions;
+}
+
+int us_scanner_emotion(const us_scanner *sc, size_t index, const char **family, size_t *count)
+{
+	if (index >= sc->rs->nemotions)
+		return US_EINVAL;
+	*family = sc->rs->classes[sc->rs->emotion_class[index]].name + 8;
+	*count = sc->emotions[index];
+	return 0;
+}
+
+void us_scanner_reset_stats(us_scanner *sc)
+{
+	memset(&sc->stats, 0, sizeof(sc->stats));
+	memset(sc->emotions, 0, (sc->rs->nemotions + 1) * sizeof(size_t));
+}
