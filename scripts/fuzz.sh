@@ -16,7 +16,7 @@ for t in "${targets[@]}"; do
   echo "== fuzz_$t for ${per}s"
   dict=()
   [ -f "fuzz/$t.dict" ] && dict=(-dict="fuzz/$t.dict")
-  ./build-fuzz/fuzz/fuzz_"$t" -max_total_time="$per" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+  ./build-fuzz/fuzz/fuzz_"$t" -max_total_time="$per" -timeout=10 -rss_limit_mb=2048 -artifact_prefix=build-fuzz/ -print_final_stats=1 \
     "${dict[@]}" "build-fuzz/new-corpus/$t" "fuzz/corpus/$t" 2>&1 | tail -n 12
   test "${PIPESTATUS[0]}" -eq 0
 done

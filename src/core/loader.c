@@ -60,6 +60,7 @@ static const char *scalar(const yaml_node_t *n)
 
 static int dup_or_fail(load_ctx *c, char **out, const char *s)
 {
+	free(*out); /* a key given twice: the last one wins, as in YAML readers */
 	*out = strdup(s);
 	return *out ? 0 : us__error_set(c->err, US_ENOMEM, "out of memory loading %s", c->file);
 }
