@@ -2,6 +2,7 @@
  * main.c: the unscripted command: picks the subcommand.
  */
 #include "cli/cli.h"
+#include "cli/share.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -14,6 +15,7 @@ static void usage(FILE *out)
 	      "\n"
 	      "commands:\n"
 	      "  check    find scripts and harmful or healthy talk patterns in text\n"
+	      "  share    divide the household's work fairly by skill and interest\n"
 	      "\n"
 	      "options:\n"
 	      "  -h, --help     show this help\n"
@@ -40,6 +42,8 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(cmd, "check"))
 		return us__cli_check(argc - 1, argv + 1);
+	if (!strcmp(cmd, "share"))
+		return us__cli_share(argc - 1, argv + 1);
 	fprintf(stderr, "unscripted: unknown command '%s' (try 'unscripted --help')\n", cmd);
 	return US_EXIT_USAGE;
 }

@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# End-to-end: `unscripted share plan` on the example and on bad input:
+# output, JSON keys, exit codes and file:line messages.
+set -u
+bin=${US_BIN:?US_BIN must name the unscripted command}
+src=${US_SOURCE_DIR:?US_SOURCE_DIR must name the source tree}
+data=$src/tests/data/share
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fails=0
+fail() { echo "FAIL: $*" >&2; fails=$((fails + 1)); }
+
+expect_exit() { # expected-code description command...
+	local want=$1 what=$2
+	shift 2
+	"$@" >"$tmp/out" 2>"$tmp/err"
+	local got=$?
+	[ "$got" -eq "$want" ] || fail "$what: exit $got, wanted $want ($(head -c 300 "$tmp/err"))"
+}
+
+expect_exit 0 "plan the example" "$bin" share plan "$src/examples/household.yml"
+for s in "Ana (she/her)" "Ben (he/him)" "EQ1" "EF1" "local optimum" "feasible        yes" "proven lower bound"; do
+	grep -qF "$s" "$tmp/out" || fail "text output lacks '$s'"
+done
+
+expect_exit 0 "plan as JSON" "$bin" share plan "$src/examples/household.yml" --format json
+python3 - "$tmp/out" <<'PY' || fail "JSON output"
+import json, sys
+d = json.load(open(sys.argv[1]))
+for k in ("people", "assignments", "checks", "lower_bound", "gap_percent"):
+    assert k in d, k
+for p in d["people"]:
+    for k in ("name", "minutes_per_week", "planning_minutes_per_week", "paid_minutes_per_week",
+              "load_minutes_per_week", "max_week_load_minutes"):
+        assert k in p, k
+    assert abs(p["load_minutes_per_week"] - p["minutes_per_week"] - p["planning_minutes_per_week"]
+               - p["paid_minutes_per_week"]) < 1e-6
+for a in d["assignments"]:
+    for k in ("task", "occurrence", "week", "day", "person"):
+        assert k in a, k
+    assert a["day"] in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+    assert 1 <= a["week"] <= d["period_weeks"]
+for k in ("feasible", "eq1", "ef1", "local_optimum", "gendered_split"):
+    assert set(d["checks"][k]) == {"holds", "detail"}, k
+assert d["checks"]["feasible"]["holds"] and d["checks"]["local_optimum"]["holds"]
+top = max(p["load_minutes_per_week"] for p in d["people"])
+assert abs(d["gap_percent"] - 100 * (top - d["lower_bound"]) / d["lower_bound"]) < 1e-6
+PY
+
+# the same plan twice: deterministic
+"$bin" share plan "$src/examples/household.yml" --format json >"$tmp/a" 2>/dev/null
+"$bin" share plan "$src/examples/household.yml" --format json >"$tmp/b" 2>/dev/null
+cmp -s "$tmp/a" "$tmp/b" || fail "two runs differ"
+
+expect_exit 2 "YAML error" "$bin" share plan "$data/bad_yaml.yml"
+grep -q "bad_yaml.yml:6:" "$tmp/err" || fail "YAML error lacks file:line"
+expect_exit 2 "unknown person" "$bin" share plan "$data/unknown_fixed.yml"
+grep -q "unknown_fixed.yml:8: unknown person 'Bem' in fixed" "$tmp/err" || fail "unknown person message"
+expect_exit 2 "negative minutes" "$bin" share plan "$data/negative.yml"
+grep -q "negative.yml:7:" "$tmp/err" || fail "negative minutes message"
+expect_exit 2 "task nobody can do" "$bin" share plan "$data/nobody.yml"
+grep -q "nobody can do task 'cooking'" "$tmp/err" || fail "nobody message"
+expect_exit 3 "infeasible" "$bin" share plan "$data/infeasible.yml"
+grep -q "50 more minutes a week than the household has" "$tmp/err" || fail "infeasible message"
+expect_exit 2 "missing file" "$bin" share plan "$tmp/none.yml"
+expect_exit 2 "no file" "$bin" share plan
+expect_exit 2 "bad format" "$bin" share plan "$src/examples/household.yml" --format xml
+expect_exit 0 "help" "$bin" share --help
+: >"$tmp/empty.yml"
+expect_exit 2 "empty file" "$bin" share plan "$tmp/empty.yml"
+printf 'people: [\xff\xfe]\n' >"$tmp/binary.yml"
+expect_exit 2 "invalid UTF-8" "$bin" share plan "$tmp/binary.yml"
+head -c 2000000 /dev/zero | tr '\0' 'a' >"$tmp/huge.yml"
+expect_exit 2 "huge file" "$bin" share plan "$tmp/huge.yml"
+grep -q "at most 1 MiB" "$tmp/err" || fail "huge file message"
+
+# rebalance: a new baby re-plans from the previous plan with few changes
+"$bin" share plan "$src/examples/household.yml" --format json >"$tmp/plan.json"
+python3 - "$tmp/plan.json" "$src/examples/household.yml" "$tmp/with_prev.yml" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+by_task = {}
+for a in sorted(d["assignments"], key=lambda a: (a["task"], a["occurrence"])):
+    by_task.setdefault(a["task"], []).append(a["person"])
+with open(sys.argv[3], "w") as f:
+    f.write(open(sys.argv[2]).read() + "\nprevious_plan:\n")
+    for t, people in by_task.items():
+        f.write('  "%s": [%s]\n' % (t, ", ".join(people)))
+PY
+expect_exit 0 "replan unchanged" "$bin" share plan "$tmp/with_prev.yml" --format json
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["changes"] == 0, d["changes"]' "$tmp/out" ||
+	fail "re-planning unchanged input changed assignments"
+expect_exit 0 "rebalance new-baby" "$bin" share rebalance "$tmp/with_prev.yml" --event new-baby
+grep -q "^Event: new-baby" "$tmp/out" || fail "rebalance does not say what changed"
+grep -q "Changes from the previous plan" "$tmp/out" || fail "rebalance does not count changes"
+expect_exit 2 "unknown event" "$bin" share rebalance "$tmp/with_prev.yml" --event lottery
+
+[ "$fails" -eq 0 ] || { echo "$fails failure(s)" >&2; exit 1; }
+echo "share_plan: all passed"
