@@ -104,27 +104,30 @@ static int line_disabled(const run *r, size_t line)
 	return 0;
 }
 
-/* Note the lines that an inline marker switches off. */
+/* Note the lines that an inline marker switches off. Markers are rare:
+ * search for them first and count lines only when one is found. */
 static void note_disabled(run *r, const char *msg, size_t len, us_position at)
 {
+	const size_t mark_len = sizeof(DISABLE_MARK) - 1;
+	const char *end = msg + len, *counted = msg;
 	size_t line = at.line;
-	const char *p = msg, *end = msg + len;
-	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		const char *le = nl ? nl : end;
-		size_t n = (size_t)(le - p);
-		for (const char *q = p; q + sizeof(DISABLE_MARK) - 1 <= le; q++)
-			if (memcmp(q, DISABLE_MARK, sizeof(DISABLE_MARK) - 1) == 0) {
-				if (r->ndisabled == MAX_DISABLED)
-					memmove(r->disabled, r->disabled + 1, (MAX_DISABLED - 1) * sizeof(size_t));
-				else
-					r->ndisabled++;
-				r->disabled[r->ndisabled - 1] = line + 1;
-				break;
-			}
-		(void)n;
-		line++;
-		p = nl ? nl + 1 : end;
+	if (len < mark_len)
+		return;
+	/* Look for the hyphen after "unscripted": hyphens are rare in prose. */
+	const size_t head = sizeof("unscripted") - 1;
+	for (const char *q = msg + head; q < end && (q = memchr(q, '-', (size_t)(end - q))) != NULL; q++) {
+		const char *p = q - head;
+		if ((size_t)(end - p) < mark_len || memcmp(p, DISABLE_MARK, mark_len) != 0)
+			continue;
+		for (; counted < p; counted++)
+			line += *counted == '\n';
+		if (r->ndisabled && r->disabled[r->ndisabled - 1] == line + 1)
+			continue;
+		if (r->ndisabled == MAX_DISABLED)
+			memmove(r->disabled, r->disabled + 1, (MAX_DISABLED - 1) * sizeof(size_t));
+		else
+			r->ndisabled++;
+		r->disabled[r->ndisabled - 1] = line + 1;
 	}
 }
 
@@ -418,6 +421,7 @@ int us__cli_check(int argc, char **argv)
 	for (int i = optind; i < argc; i++)
 		check_path(&r, argv[i]);
 	out_end(&r.out, r.sc);
+	out_free(&r.out);
 	us_scanner_free(r.sc);
 	us_ruleset_free(rs);
 	if (r.bad_input)

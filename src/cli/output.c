@@ -5,6 +5,7 @@
  */
 #include "cli/output.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 int out_parse_format(out_format *out, const char *name)
@@ -18,25 +19,74 @@ int out_parse_format(out_format *out, const char *name)
 	return -1;
 }
 
-static json_t *finding_json(const char *file, const us_finding *f, json_t *record)
+enum { V_FILE, V_LINE, V_COLUMN, V_END_LINE, V_END_COLUMN, V_OFFSET, V_LENGTH, V_CATEGORY, V_RULE,
+       V_SEVERITY, V_MESSAGE, V_SUGGESTION, V_TEXT };
+
+static const char *const finding_keys[13] = {
+	"file", "line", "column", "end_line", "end_column", "offset", "length",
+	"category", "rule", "severity", "message", "suggestion", "text",
+};
+
+/* The finding as a JSON object (borrowed from o; valid until the next). */
+static json_t *finding_json(out_ctx *o, const char *file, const us_finding *f, json_t *record)
 {
-	json_t *o = json_object();
-	json_object_set_new(o, "file", json_string(file));
-	json_object_set_new(o, "line", json_integer((json_int_t)f->start.line));
-	json_object_set_new(o, "column", json_integer((json_int_t)f->start.column));
-	json_object_set_new(o, "end_line", json_integer((json_int_t)f->end.line));
-	json_object_set_new(o, "end_column", json_integer((json_int_t)f->end.column));
-	json_object_set_new(o, "offset", json_integer((json_int_t)f->start.offset));
-	json_object_set_new(o, "length", json_integer((json_int_t)(f->end.offset - f->start.offset)));
-	json_object_set_new(o, "category", json_string(us_category_name(f->category)));
-	json_object_set_new(o, "rule", json_string(f->rule));
-	json_object_set_new(o, "severity", json_string(us_severity_name(f->severity)));
-	json_object_set_new(o, "message", json_string(f->message));
-	json_object_set_new(o, "suggestion", f->suggestion ? json_string(f->suggestion) : json_null());
-	json_object_set_new(o, "text", json_stringn(f->text, f->text_len));
+	if (!o->obj) {
+		o->obj = json_object();
+		for (int k = 0; k < 13; k++) {
+			int is_int = k >= V_LINE && k <= V_LENGTH;
+			o->v[k] = is_int ? json_integer(0) : json_string("");
+			json_object_set(o->obj, finding_keys[k], o->v[k]);
+		}
+	}
+	json_string_set(o->v[V_FILE], file);
+	json_integer_set(o->v[V_LINE], (json_int_t)f->start.line);
+	json_integer_set(o->v[V_COLUMN], (json_int_t)f->start.column);
+	json_integer_set(o->v[V_END_LINE], (json_int_t)f->end.line);
+	json_integer_set(o->v[V_END_COLUMN], (json_int_t)f->end.column);
+	json_integer_set(o->v[V_OFFSET], (json_int_t)f->start.offset);
+	json_integer_set(o->v[V_LENGTH], (json_int_t)(f->end.offset - f->start.offset));
+	json_string_set(o->v[V_CATEGORY], us_category_name(f->category));
+	json_string_set(o->v[V_RULE], f->rule);
+	json_string_set(o->v[V_SEVERITY], us_severity_name(f->severity));
+	json_string_set(o->v[V_MESSAGE], f->message);
+	if (f->suggestion) {
+		json_string_set(o->v[V_SUGGESTION], f->suggestion);
+		json_object_set(o->obj, "suggestion", o->v[V_SUGGESTION]);
+	} else {
+		json_object_set_new(o->obj, "suggestion", json_null());
+	}
+	/* Matched text cut inside a UTF-8 sequence cannot happen (tokens end
+	 * on code point boundaries), but be safe: an invalid string is dropped. */
+	if (json_string_setn(o->v[V_TEXT], f->text, f->text_len) != 0)
+		json_string_set(o->v[V_TEXT], "");
 	if (record)
-		json_object_set(o, "record", record);
-	return o;
+		json_object_set(o->obj, "record", record);
+	else
+		json_object_del(o->obj, "record");
+	return o->obj;
+}
+
+/* Write v compactly in one fwrite. */
+static void dump_fast(out_ctx *o, json_t *v)
+{
+	size_t n = json_dumpb(v, o->dump, o->dump_cap, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	if (n > o->dump_cap) {
+		char *p = realloc(o->dump, n * 2);
+		if (!p)
+			return;
+		o->dump = p;
+		o->dump_cap = n * 2;
+		n = json_dumpb(v, o->dump, o->dump_cap, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	}
+	fwrite(o->dump, 1, n, o->fp);
+}
+
+void out_free(out_ctx *o)
+{
+	json_decref(o->obj);
+	for (int k = 0; k < 13; k++)
+		json_decref(o->v[k]);
+	free(o->dump);
 }
 
 static void dump(FILE *fp, json_t *v)
@@ -115,13 +165,12 @@ void out_finding(out_ctx *o, const char *file, const us_finding *f, json_t *reco
 		dump(o->fp, r);
 		json_decref(r);
 	} else {
-		json_t *j = finding_json(file, f, record);
+		json_t *j = finding_json(o, file, f, record);
 		if (o->format == OUT_JSON && o->written)
 			fputc(',', o->fp);
-		dump(o->fp, j);
+		dump_fast(o, j);
 		if (o->format == OUT_JSONL)
 			fputc('\n', o->fp);
-		json_decref(j);
 	}
 	o->written++;
 }

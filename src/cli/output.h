@@ -20,6 +20,12 @@ typedef struct out_ctx {
 	int stats;
 	size_t written;          /* findings written so far */
 	const us_ruleset *rules; /* for the SARIF rule list */
+	/* A finding object reused for every finding of json and jsonl: only
+	 * its values change, so no object is built per finding. */
+	json_t *obj;
+	json_t *v[13];
+	char *dump;
+	size_t dump_cap;
 } out_ctx;
 
 int out_parse_format(out_format *out, const char *name);
@@ -27,6 +33,7 @@ void out_begin(out_ctx *o);
 /* record: the input record for --jsonl-input (borrowed), else NULL. */
 void out_finding(out_ctx *o, const char *file, const us_finding *f, json_t *record);
 void out_end(out_ctx *o, const us_scanner *sc);
+void out_free(out_ctx *o);
 /* The statistics object of --stats; the caller owns the result. */
 json_t *out_stats_json(const us_scanner *sc);
 

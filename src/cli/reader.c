@@ -62,17 +62,21 @@ static int fill(reader *r)
 	return 0;
 }
 
+/* Move the read position to `to`, keeping line and column: lines are
+ * counted with memchr, code points only after the last newline. */
 static void advance(reader *r, size_t to)
 {
-	for (size_t i = r->pos; i < to; i++) {
-		unsigned char c = (unsigned char)r->buf[i];
-		if (c == '\n') {
-			r->at.line++;
-			r->at.column = 1;
-		} else if ((c & 0xC0) != 0x80) {
-			r->at.column++;
-		}
+	const char *p = r->buf + r->pos, *end = r->buf + to, *last_nl = NULL;
+	for (const char *q = p; q < end && (q = memchr(q, '\n', (size_t)(end - q))) != NULL; q++) {
+		r->at.line++;
+		last_nl = q;
 	}
+	if (last_nl) {
+		r->at.column = 1;
+		p = last_nl + 1;
+	}
+	for (; p < end; p++)
+		r->at.column += ((unsigned char)*p & 0xC0) != 0x80;
 	r->at.offset += to - r->pos;
 	r->pos = to;
 }

@@ -119,7 +119,9 @@ static int parse_atom(parser *ps, uint32_t *out)
 		ps->rs->nodes[*out].gap = n;
 		return 0;
 	}
-	if (*p == '!' && !is_special(p[1])) {
+	if (*p == '!' && (p[1] == '(' || p[1] == '['))
+		return perr(ps, "'!' applies to one word, =word or {class}, not to a group");
+	if (*p == '!' && (!is_special(p[1]) || p[1] == '{')) {
 		ps->p++;
 		uint32_t inner;
 		if ((rc = parse_atom(ps, &inner)))
@@ -339,7 +341,7 @@ static int build(builder *b, uint32_t id, uint32_t out, uint32_t *entry, uint32_
 	case US__P_GAP: {
 		uint32_t cur = out;
 		for (uint32_t i = 0; i < n.gap; i++) {
-			uint32_t c;
+			uint32_t c = 0;
 			if ((rc = add_state(b, US__N_CONSUME, US__PRED_ANY, 0, cur, 0, &c)) ||
 			    (rc = add_state(b, US__N_SPLIT, 0, 0, c, out, &cur)))
 				return rc;
@@ -410,7 +412,7 @@ int us__pattern_compile(us_ruleset *rs, us__pattern *p, us_error *err)
 	b.rs = rs;
 	b.pat = p;
 	b.err = err;
-	uint32_t accept, mn, mx;
+	uint32_t accept = 0, mn = 0, mx = 0;
 	int rc = add_state(&b, US__N_ACCEPT, 0, (uint32_t)(p - rs->patterns), 0, 0, &accept);
 	if (!rc)
 		rc = build(&b, p->root, accept, &p->nfa_start, &mn, &mx);

@@ -331,6 +331,8 @@ static int intern_fixed(us_ruleset *rs)
 		if (rc)
 			return rc;
 		rs->symbols[id].is_punct = i > 0;
+		if (i > 2)
+			rs->punct_sym[(unsigned char)marks[i][0]] = id;
 	}
 	return 0;
 }

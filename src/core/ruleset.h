@@ -155,6 +155,7 @@ struct us_ruleset {
 	uint32_t *start_by_class_off; /* nclasses + 1 */
 	uint32_t *start_by_class;
 	uint32_t max_pattern_tokens;
+	uint32_t punct_sym[128]; /* the symbol of each punctuation mark */
 };
 
 /* symbols */

@@ -17,17 +17,28 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define WORD_CACHE_MAX (1u << 17)
+#define WORD_CACHE_MIN (1u << 12)
+#define WORD_CACHE_MAX (1u << 19)
+#define TRANS_MIN (1u << 12)
+#define TRANS_MAX (1u << 20)
 #define WORD_ARENA_MAX ((size_t)4 << 20)
 #define DFA_STATES_MAX 50000u
 #define DFA_POOL_MAX ((size_t)2 << 20)
 #define NO_STATE UINT32_MAX
 
+/* This lookup is the hottest memory access of a scan. An entry is 32
+ * bytes, half a cache line, with the word itself inline when it fits, so
+ * that a lookup touches one line; the scan prefetches that line a few
+ * tokens ahead. Longer words live in the arena. */
+#define WORD_INLINE 22
 typedef struct word_entry {
-	uint64_t hash;
-	uint32_t key_off;
-	uint32_t key_len;
+	uint32_t hash; /* never 0 in a used slot */
 	uint32_t sym;
+	uint16_t len;
+	union {
+		char inline_key[WORD_INLINE];
+		uint32_t arena_off;
+	} key;
 } word_entry;
 
 typedef struct dstate {
@@ -50,7 +61,7 @@ struct us_scanner {
 
 	/* word -> symbol cache */
 	word_entry *words;
-	size_t nwords;
+	size_t nwords, nword_slots;
 	us__buf arena;
 
 	/* DFA */
@@ -82,9 +93,33 @@ struct us_scanner {
 
 static void word_cache_clear(us_scanner *sc)
 {
-	memset(sc->words, 0, WORD_CACHE_MAX * sizeof(word_entry));
+	memset(sc->words, 0, sc->nword_slots * sizeof(word_entry));
 	sc->nwords = 0;
 	us__buf_clear(&sc->arena);
+}
+
+/* Double the cache (tables start small so that a small vocabulary stays in
+ * the fastest cache). Returns 0, or -1 when it is at its largest. */
+static int word_cache_grow(us_scanner *sc)
+{
+	size_t n = sc->nword_slots * 2;
+	if (n > WORD_CACHE_MAX)
+		return -1;
+	word_entry *w = calloc(n, sizeof(word_entry));
+	if (!w)
+		return -1;
+	for (size_t k = 0; k < sc->nword_slots; k++) {
+		if (!sc->words[k].hash)
+			continue;
+		size_t i = sc->words[k].hash & (n - 1);
+		while (w[i].hash)
+			i = (i + 1) & (n - 1);
+		w[i] = sc->words[k];
+	}
+	free(sc->words);
+	sc->words = w;
+	sc->nword_slots = n;
+	return 0;
 }
 
 static uint32_t lookup_uncached(us_scanner *sc, const char *w, size_t n)
@@ -102,30 +137,48 @@ static uint32_t lookup_uncached(us_scanner *sc, const char *w, size_t n)
 	return US__SYM_OTHER;
 }
 
-static uint32_t word_symbol(us_scanner *sc, const char *w, size_t n)
+static int entry_is(const us_scanner *sc, const word_entry *e, uint32_t h, const char *w, size_t n)
 {
-	uint64_t h = us__hash(w, n) | 1;
-	size_t mask = WORD_CACHE_MAX - 1, i = (size_t)h & mask;
+	if (e->hash != h || e->len != n)
+		return 0;
+	const char *k = n <= WORD_INLINE ? e->key.inline_key : sc->arena.data + e->key.arena_off;
+	return memcmp(k, w, n) == 0;
+}
+
+static uint32_t word_symbol(us_scanner *sc, const char *w, size_t n, uint32_t h)
+{
+	size_t mask = sc->nword_slots - 1, i = h & mask;
 	while (sc->words[i].hash) {
-		word_entry *e = &sc->words[i];
-		if (e->hash == h && e->key_len == n && memcmp(sc->arena.data + e->key_off, w, n) == 0)
-			return e->sym;
+		if (entry_is(sc, &sc->words[i], h, w, n))
+			return sc->words[i].sym;
 		i = (i + 1) & mask;
 	}
 	uint32_t sym = lookup_uncached(sc, w, n);
-	if (sc->nwords * 2 >= WORD_CACHE_MAX || sc->arena.len + n + 1 > WORD_ARENA_MAX) {
-		word_cache_clear(sc);
-		i = (size_t)h & mask;
+	if (n > UINT16_MAX)
+		return sym; /* not worth caching */
+	int long_word = n > WORD_INLINE;
+	if ((sc->nwords + 1) * 2 >= sc->nword_slots ||
+	    (long_word && sc->arena.len + n + 1 > WORD_ARENA_MAX)) {
+		if ((long_word && sc->arena.len + n + 1 > WORD_ARENA_MAX) || word_cache_grow(sc) != 0)
+			word_cache_clear(sc);
+		mask = sc->nword_slots - 1;
+		i = h & mask;
+		while (sc->words[i].hash)
+			i = (i + 1) & mask;
 	}
-	size_t off = sc->arena.len;
-	if (us__buf_append(&sc->arena, w, n) == 0) {
-		word_entry *e = &sc->words[i];
-		e->hash = h;
-		e->key_off = (uint32_t)off;
-		e->key_len = (uint32_t)n;
-		e->sym = sym;
-		sc->nwords++;
+	word_entry *e = &sc->words[i];
+	if (long_word) {
+		size_t off = sc->arena.len;
+		if (us__buf_append(&sc->arena, w, n) != 0)
+			return sym;
+		e->key.arena_off = (uint32_t)off;
+	} else {
+		memcpy(e->key.inline_key, w, n);
 	}
+	e->hash = h;
+	e->len = (uint16_t)n;
+	e->sym = sym;
+	sc->nwords++;
 	return sym;
 }
 
@@ -258,9 +311,39 @@ static uint32_t compute_next(us_scanner *sc, uint32_t from_state, uint32_t sym)
 	return rc ? NO_STATE : intern_state(sc);
 }
 
+static int trans_grow(us_scanner *sc)
+{
+	size_t n = sc->ntrans_slots * 2;
+	if (n > TRANS_MAX)
+		return -1;
+	uint64_t *keys = calloc(n, sizeof(uint64_t));
+	uint32_t *vals = calloc(n, sizeof(uint32_t));
+	if (!keys || !vals) {
+		free(keys);
+		free(vals);
+		return -1;
+	}
+	for (size_t k = 0; k < sc->ntrans_slots; k++) {
+		uint64_t key = sc->trans_keys[k];
+		if (!key)
+			continue;
+		size_t i = (size_t)((key * 0x9E3779B97F4A7C15ULL) >> 20) & (n - 1);
+		while (keys[i])
+			i = (i + 1) & (n - 1);
+		keys[i] = key;
+		vals[i] = sc->trans_vals[k];
+	}
+	free(sc->trans_keys);
+	free(sc->trans_vals);
+	sc->trans_keys = keys;
+	sc->trans_vals = vals;
+	sc->ntrans_slots = n;
+	return 0;
+}
+
 static int trans_put(us_scanner *sc, uint32_t from, uint32_t sym, uint32_t to)
 {
-	if ((sc->ntrans + 1) * 2 > sc->ntrans_slots)
+	if ((sc->ntrans + 1) * 2 > sc->ntrans_slots && trans_grow(sc) != 0)
 		return 0; /* full: leave it uncached until the next flush */
 	uint64_t key = (((uint64_t)from << 32) | sym) + 1;
 	size_t mask = sc->ntrans_slots - 1, i = (size_t)((key * 0x9E3779B97F4A7C15ULL) >> 20) & mask;
@@ -370,10 +453,11 @@ int us_scanner_new(us_scanner **out, const us_ruleset *rs, us_error *err)
 	sc->arena.max = WORD_ARENA_MAX + 1024;
 	sc->toks.norm.max = (size_t)256 << 20;
 	sc->stemmer = sb_stemmer_new("english", NULL);
-	sc->words = calloc(WORD_CACHE_MAX, sizeof(word_entry));
+	sc->nword_slots = WORD_CACHE_MIN;
+	sc->words = calloc(sc->nword_slots, sizeof(word_entry));
 	sc->nstate_slots = 1u << 17; /* > 2 * DFA_STATES_MAX */
 	sc->state_slots = calloc(sc->nstate_slots, sizeof(uint32_t));
-	sc->ntrans_slots = 1u << 18;
+	sc->ntrans_slots = TRANS_MIN;
 	sc->trans_keys = calloc(sc->ntrans_slots, sizeof(uint64_t));
 	sc->trans_vals = calloc(sc->ntrans_slots, sizeof(uint32_t));
 	sc->mark = calloc(rs->nnfa ? rs->nnfa : 1, sizeof(uint32_t));
@@ -480,17 +564,21 @@ static int suppressed(const us_scanner *sc, const raw_match *m)
 	return 0;
 }
 
+/* Line and column at text[to], from those at text[from]: lines counted
+ * with memchr, code points only after the last newline. */
 static us_position advance(us_position p, const char *text, size_t from, size_t to)
 {
-	for (size_t i = from; i < to; i++) {
-		unsigned char c = (unsigned char)text[i];
-		if (c == '\n') {
-			p.line++;
-			p.column = 1;
-		} else if ((c & 0xC0) != 0x80) {
-			p.column++;
-		}
+	const char *q = text + from, *end = text + to, *last_nl = NULL;
+	for (const char *n = q; n < end && (n = memchr(n, '\n', (size_t)(end - n))) != NULL; n++) {
+		p.line++;
+		last_nl = n;
 	}
+	if (last_nl) {
+		p.column = 1;
+		q = last_nl + 1;
+	}
+	for (; q < end; q++)
+		p.column += ((unsigned char)*q & 0xC0) != 0x80;
 	p.offset += to - from;
 	return p;
 }
@@ -566,8 +654,10 @@ int us_scanner_scan(us_scanner *sc, const char *text, size_t len, us_position at
 	for (size_t i = 0; i < sc->toks.count; i++) {
 		us__token *t = &toks[i];
 		uint32_t sym;
+		if (i + 8 < sc->toks.count)
+			__builtin_prefetch(&sc->words[toks[i + 8].hash & (sc->nword_slots - 1)]);
 		if (t->kind == US__TOK_WORD) {
-			sym = word_symbol(sc, us__token_norm(&sc->toks, t), t->norm_len);
+			sym = word_symbol(sc, us__token_norm(&sc->toks, t), t->norm_len, t->hash);
 			const us__symbol *y = &rs->symbols[sym];
 			sc->stats.words++;
 			if (y->pronoun == 1)
@@ -582,8 +672,8 @@ int us_scanner_scan(us_scanner *sc, const char *text, size_t len, us_position at
 			sym = US__SYM_START;
 		} else if (t->kind == US__TOK_SENT_END) {
 			sym = US__SYM_END;
-		} else if (us__symtab_find(rs, &rs->forms, us__token_norm(&sc->toks, t), t->norm_len, &sym)) {
-			sym = US__SYM_OTHER;
+		} else {
+			sym = rs->punct_sym[(unsigned char)us__token_norm(&sc->toks, t)[0] & 0x7F];
 		}
 		t->sym = sym;
 		if ((rc = dfa_step(sc, &state, sym)) != 0)

@@ -36,14 +36,17 @@ static int norm_table_rehash(us__norm_table *t, size_t nslots)
 
 const char *us__norm_table_get(const us__norm_table *t, const char *key, size_t len)
 {
-	if (!t || !t->nslots)
+	/* Most words are longer than every key, or begin with a letter no key
+	 * begins with: no hashing for them. */
+	if (!t || !t->nslots || len > t->max_key_len || !(t->first_bytes[(unsigned char)key[0] >> 6] >> ((unsigned char)key[0] & 63) & 1))
 		return NULL;
-	size_t h = us__hash(key, len) & (t->nslots - 1);
-	while (t->slots[h]) {
-		const char *k = t->keys[t->slots[h] - 1];
-		if (strncmp(k, key, len) == 0 && k[len] == '\0')
-			return t->values[t->slots[h] - 1];
-		h = (h + 1) & (t->nslots - 1);
+	uint32_t h = (uint32_t)us__hash(key, len);
+	size_t i = h & (t->nslots - 1);
+	while (t->slots[i]) {
+		size_t k = t->slots[i] - 1;
+		if (t->hashes[k] == h && strncmp(t->keys[k], key, len) == 0 && t->keys[k][len] == '\0')
+			return t->values[k];
+		i = (i + 1) & (t->nslots - 1);
 	}
 	return NULL;
 }
@@ -68,8 +71,9 @@ int us__norm_table_put(us__norm_table *t, const char *key, const char *value)
 	}
 	if (us__grow((void **)&t->keys, &t->cap, t->count + 1, sizeof(char *)))
 		return US_ENOMEM;
-	size_t vcap = t->count;
-	if (us__grow((void **)&t->values, &vcap, t->cap, sizeof(char *)))
+	size_t vcap = t->count, hcap = t->count;
+	if (us__grow((void **)&t->values, &vcap, t->cap, sizeof(char *)) ||
+	    us__grow((void **)&t->hashes, &hcap, t->cap, sizeof(uint32_t)))
 		return US_ENOMEM;
 	char *k = strdup(key), *v = strdup(value);
 	if (!k || !v) {
@@ -79,7 +83,11 @@ int us__norm_table_put(us__norm_table *t, const char *key, const char *value)
 	}
 	t->keys[t->count] = k;
 	t->values[t->count] = v;
+	t->hashes[t->count] = (uint32_t)us__hash(key, klen);
 	t->count++;
+	if (klen > t->max_key_len)
+		t->max_key_len = klen;
+	t->first_bytes[(unsigned char)key[0] >> 6] |= 1ULL << ((unsigned char)key[0] & 63);
 	if (t->count * 2 > t->nslots)
 		return norm_table_rehash(t, t->nslots ? t->nslots * 2 : 64);
 	size_t h = us__hash(key, klen) & (t->nslots - 1);
@@ -97,6 +105,7 @@ void us__norm_table_free(us__norm_table *t)
 	}
 	free(t->keys);
 	free(t->values);
+	free(t->hashes);
 	free(t->slots);
 	memset(t, 0, sizeof(*t));
 }
@@ -121,9 +130,23 @@ size_t us_utf8_invalid_offset(const char *text, size_t len)
 	return len;
 }
 
+/* A table, not comparisons: this test runs once per input byte. */
+static const unsigned char ascii_alnum[256] = {
+	['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1,
+	['8'] = 1, ['9'] = 1,
+	['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1,
+	['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1,
+	['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1,
+	['y'] = 1, ['z'] = 1,
+	['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1, ['H'] = 1,
+	['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1,
+	['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1,
+	['Y'] = 1, ['Z'] = 1,
+};
+
 static int is_ascii_alnum(unsigned char c)
 {
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+	return ascii_alnum[c];
 }
 
 static int is_apostrophe_cp(utf8proc_int32_t cp)
@@ -192,7 +215,8 @@ static int push_raw(tok_state *st, uint8_t kind, size_t offset, size_t length, c
 	us__tokens *toks = st->toks;
 	if (norm_len > UINT16_MAX)
 		norm_len = UINT16_MAX; /* a 64 KiB "word" is noise; keep its prefix */
-	if (us__grow((void **)&toks->items, &toks->cap, toks->count + 1, sizeof(us__token)))
+	if (toks->count == toks->cap &&
+	    us__grow((void **)&toks->items, &toks->cap, toks->count + 1, sizeof(us__token)))
 		return us__error_set(st->err, US_ENOMEM, "out of memory while tokenizing");
 	us__token *t = &toks->items[toks->count];
 	t->offset = (uint32_t)offset;
@@ -203,11 +227,20 @@ static int push_raw(tok_state *st, uint8_t kind, size_t offset, size_t length, c
 	t->flags = st->quoted ? US__TOK_QUOTED : 0;
 	t->sentence = st->sentence;
 	t->sym = 0;
-	int rc = us__buf_append(&toks->norm, norm, norm_len);
-	if (!rc)
-		rc = us__buf_appendc(&toks->norm, '\0');
-	if (rc)
-		return us__error_set(st->err, rc, "message too large to analyze (%zu bytes)", offset);
+	t->hash = (uint32_t)us__hash(norm, norm_len) | 1;
+	us__buf *b = &toks->norm;
+	if (b->len + norm_len + 2 <= b->cap) {
+		memcpy(b->data + b->len, norm, norm_len);
+		b->len += norm_len;
+		b->data[b->len++] = '\0';
+		b->data[b->len] = '\0';
+	} else {
+		int rc = us__buf_append(b, norm, norm_len);
+		if (!rc)
+			rc = us__buf_appendc(b, '\0');
+		if (rc)
+			return us__error_set(st->err, rc, "message too large to analyze (%zu bytes)", offset);
+	}
 	toks->count++;
 	return 0;
 }
@@ -244,6 +277,9 @@ static int emit_word(tok_state *st, size_t offset, size_t length, const char *w,
 		}
 		return 0;
 	}
+	/* Only a word with an apostrophe can be a contraction. */
+	if (!memchr(w, '\'', n))
+		return push(st, US__TOK_WORD, offset, length, w, n);
 	static const struct {
 		const char *suffix;
 		const char *word;
@@ -282,6 +318,10 @@ static size_t scan_word(const char *text, size_t len, size_t start, int *ascii)
 	size_t i = start;
 	*ascii = 1;
 	while (i < len) {
+		while (i < len && is_ascii_alnum((unsigned char)text[i]))
+			i++;
+		if (i >= len)
+			break;
 		utf8proc_int32_t cp;
 		size_t n = decode(text, len, i, &cp);
 		if (!n)
@@ -368,16 +408,19 @@ int us__tokenize(us__tokens *toks, const us__norm_table *norm, const char *text,
 	us__buf_clear(&toks->norm);
 	if (len > UINT32_MAX)
 		return us__error_set(err, US_ETOOBIG, "message of %zu bytes is over the 4 GiB limit", len);
-	size_t bad = us_utf8_invalid_offset(text, len);
-	if (bad < len)
-		return us__error_set(err, US_EUTF8, "invalid UTF-8 at byte offset %zu", bad);
-
 	rc = 0;
 	size_t i = 0;
 	int words_in_sentence = 0;
 	while (!rc && i < len) {
 		utf8proc_int32_t cp;
 		size_t n = decode(text, len, i, &cp);
+		if (n == 0) {
+			/* Validation happens here, in the one pass over the bytes;
+			 * no finding of a message is reported before all of it is
+			 * tokenized, so failing here loses nothing. */
+			rc = us__error_set(err, US_EUTF8, "invalid UTF-8 at byte offset %zu", i);
+			break;
+		}
 		if (is_word_cp(cp)) {
 			int ascii;
 			size_t end = scan_word(text, len, i, &ascii);

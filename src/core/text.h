@@ -35,6 +35,7 @@ typedef struct us__token {
 	uint8_t flags;
 	uint32_t sentence; /* 0-based sentence index within the message */
 	uint32_t sym;      /* the automaton's symbol, filled by the analyzer */
+	uint32_t hash;     /* of the normalized form; never 0 */
 } us__token;
 
 /* Normalization table: word -> replacement words ("dont" -> "do not").
@@ -42,9 +43,12 @@ typedef struct us__token {
 typedef struct us__norm_table {
 	char **keys;
 	char **values;
+	uint32_t *hashes; /* of each key, compared before the key itself */
 	size_t count, cap;
 	uint32_t *slots; /* open addressing, index+1, 0 = empty */
 	size_t nslots;
+	size_t max_key_len;
+	uint64_t first_bytes[4]; /* a bit for each byte a key begins with */
 } us__norm_table;
 
 int us__norm_table_put(us__norm_table *t, const char *key, const char *value);

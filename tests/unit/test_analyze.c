@@ -35,7 +35,7 @@ static const char pack[] =
 	"  - id: boys-cry\n    category: stereotype\n    message: s\n"
 	"    patterns: [\"{gender-group} do not cry\"]\n"
 	"  - id: fine\n    category: suppression\n    message: f\n"
-	"    patterns: [\"i am fine !with\"]\n"
+	"    patterns: [\"i am fine !with\", \"^ nothing !{gender-group} $\"]\n"
 	"  - id: gap\n    category: dismissal\n    message: g\n"
 	"    patterns: [\"calm ...2 down\"]\n"
 	"  - id: whatever\n    category: stonewalling\n    message: w\n"
@@ -149,6 +149,8 @@ static void test_negation_gap_anchors(void **state)
 	assert_int_equal(scan(rs, "I'm fine.").n, 1);
 	assert_int_equal(scan(rs, "I'm fine").n, 1);
 	assert_int_equal(scan(rs, "I'm fine with either date").n, 0);
+	assert_int_equal(scan(rs, "nothing really").n, 1);
+	assert_int_equal(scan(rs, "nothing boys").n, 0); /* !{class} */
 	assert_int_equal(scan(rs, "calm down").n, 1);
 	assert_int_equal(scan(rs, "calm the hell down").n, 1);
 	assert_int_equal(scan(rs, "calm it all the way down").n, 0);

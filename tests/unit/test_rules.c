@@ -66,6 +66,8 @@ static void test_broken_packs(void **state)
 		     "missing ')'");
 	expect_error("rules:\n  - id: a\n    category: criticism\n    message: m\n    patterns: [\"... x\"]\n",
 		     "cannot begin with a gap");
+	expect_error("rules:\n  - id: a\n    category: criticism\n    message: m\n    patterns: [\"x !(a|b)\"]\n",
+		     "not to a group");
 	expect_error("rules:\n  - id: a\n    category: criticism\n    message: m\n    patterns: [\"[x]\"]\n",
 		     "can match nothing");
 	expect_error("rules:\n  - id: a\n    category: criticism\n    patterns: [x]\n", "needs a 'message'");
