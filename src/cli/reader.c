@@ -30,6 +30,7 @@ static int fill(reader *r)
 	if (r->pos > 0) {
 		memmove(r->buf, r->buf + r->pos, r->len - r->pos);
 		r->len -= r->pos;
+		r->resume = r->resume > r->pos ? r->resume - r->pos : 0;
 		r->pos = 0;
 	}
 	size_t need = r->len + READER_CHUNK + 1;
@@ -90,12 +91,13 @@ static int blank_line(const char *s, size_t n)
 }
 
 /* Where the message starting at r->pos ends (*end), and where the next one
- * starts (*next). Returns 0 when more input is needed to know. */
+ * starts (*next). Returns 0 when more input is needed to know; the scan
+ * then resumes where it stopped, so each byte is looked at once. */
 static int find_end(reader *r, size_t *end, size_t *next)
 {
 	const char *s = r->buf + r->pos;
 	size_t avail = r->len - r->pos;
-	size_t i = 0;
+	size_t i = r->resume > r->pos ? r->resume - r->pos : 0;
 	while (i < avail) {
 		const char *nl = memchr(s + i, '\n', avail - i);
 		if (!nl)
@@ -107,30 +109,22 @@ static int find_end(reader *r, size_t *end, size_t *next)
 			return 1;
 		}
 		/* Paragraph mode: the message ends before a blank line. */
-		size_t after = line_end + 1;
-		const char *nl2 = memchr(s + after, '\n', avail - after);
-		if (!nl2) {
-			if (!r->eof)
-				return 0;
-			if (blank_line(s + after, avail - after)) {
-				*next = r->len;
-				*end = r->pos + line_end;
-				return 1;
-			}
-			break;
-		}
-		if (blank_line(s + after, (size_t)(nl2 - s) - after)) {
-			*next = r->pos + line_end + 1;
-			*end = r->pos + line_end;
+		if (i > 0 && blank_line(s + i, line_end - i)) {
+			*end = r->pos + i - 1;
+			*next = r->pos + i;
 			return 1;
 		}
-		i = after;
+		i = line_end + 1;
 	}
 	if (r->eof) {
+		if (!r->lines_mode && i > 0 && i < avail && blank_line(s + i, avail - i))
+			*end = r->pos + i - 1;
+		else
+			*end = r->len;
 		*next = r->len;
-		*end = r->len;
 		return 1;
 	}
+	r->resume = r->pos + i;
 	return 0;
 }
 
@@ -180,12 +174,13 @@ int reader_next(reader *r, const char **msg, size_t *len, us_position *at)
 			continue;
 		}
 		size_t e = end;
-		while (e > r->pos && r->buf[e - 1] == '\r')
+		while (e > r->pos && (r->buf[e - 1] == '\r' || (!r->lines_mode && r->buf[e - 1] == '\n')))
 			e--;
 		*msg = r->buf + r->pos;
 		*len = e - r->pos;
 		*at = r->at;
 		advance(r, next);
+		r->resume = 0;
 		return 1;
 	}
 }

@@ -26,6 +26,7 @@ typedef struct reader {
 	int error; /* errno of a failed read */
 	int binary;
 	us_position at; /* position of buf[pos] in the input */
+	size_t resume;  /* where find_end stopped looking, in buf */
 	int checked_binary;
 } reader;
 

@@ -152,6 +152,7 @@ void us_ruleset_free(us_ruleset *rs)
 	free(rs->class_bits);
 	free(rs->emotion_class);
 	free(rs->nfa);
+	free(rs->nfa_owner);
 	free(rs->start_by_sym_off);
 	free(rs->start_by_sym);
 	free(rs->start_by_class_off);
@@ -565,9 +566,16 @@ int us_ruleset_compile(us_ruleset *rs, us_error *err)
 		us__pattern *pat = &rs->patterns[p];
 		if (!rs->rules[pat->rule].enabled || pat->replaced)
 			continue;
+		size_t first_state = rs->nnfa;
 		rc = us__pattern_compile(rs, pat, err);
 		if (!rc && pat->max_tokens > rs->max_pattern_tokens)
 			rs->max_pattern_tokens = pat->max_tokens;
+		if (!rc) {
+			if (us__grow((void **)&rs->nfa_owner, &rs->capowner, rs->nnfa, sizeof(uint32_t)))
+				rc = us__error_set(err, US_ENOMEM, "out of memory compiling patterns");
+			for (size_t k = first_state; !rc && k < rs->nnfa; k++)
+				rs->nfa_owner[k] = (uint32_t)p;
+		}
 	}
 	if (!rc)
 		rc = finish_symbols(rs, mem, nmem, err);

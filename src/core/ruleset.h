@@ -147,6 +147,8 @@ struct us_ruleset {
 	size_t nemotions;
 	us__nstate *nfa;
 	size_t nnfa, capnfa;
+	uint32_t *nfa_owner; /* the pattern each NFA state belongs to */
+	size_t capowner;
 	/* The DFA's start: which NFA CONSUME states begin some pattern, indexed
 	 * so that the first token of every pattern is found without looking at
 	 * every pattern. */

@@ -78,7 +78,8 @@ struct us_scanner {
 	size_t nscratch, capscratch;
 	uint32_t *mark; /* per NFA state: generation when last added */
 	uint32_t generation;
-	uint32_t *sim_a, *sim_b; /* anchored matching */
+	uint32_t *sim_a; /* anchored matching */
+	size_t sim_cap;
 
 	raw_match *matches;
 	size_t nmatches, capmatches;
@@ -401,24 +402,58 @@ static uint32_t dfa_step(us_scanner *sc, uint32_t *state, uint32_t sym)
 	return 0;
 }
 
+/* Seed the scratch set with what follows the first states of pattern p
+ * that accept sym. The ruleset's first-token index gives the candidates,
+ * so a token that cannot begin p costs a few comparisons, not a closure. */
+static int seed_pattern(us_scanner *sc, uint32_t pattern, uint32_t sym)
+{
+	const us_ruleset *rs = sc->rs;
+	const us__symbol *y = &rs->symbols[sym];
+	uint32_t syms[2] = { sym, y->is_form ? y->stem_sym : 0 };
+	for (int k = 0; k < 2; k++) {
+		if (k == 1 && !syms[1])
+			break;
+		for (uint32_t q = rs->start_by_sym_off[syms[k]]; q < rs->start_by_sym_off[syms[k] + 1]; q++) {
+			uint32_t st = rs->start_by_sym[q];
+			if (rs->nfa_owner[st] == pattern && us__pred_matches(rs, &rs->nfa[st], sym) &&
+			    scratch_add(sc, rs->nfa[st].out))
+				return US_ENOMEM;
+		}
+	}
+	for (size_t w = 0; w < rs->class_words; w++) {
+		uint64_t bits = rs->class_bits[(size_t)sym * rs->class_words + w];
+		while (bits) {
+			uint32_t cls = (uint32_t)(w * 64 + (size_t)__builtin_ctzll(bits));
+			bits &= bits - 1;
+			for (uint32_t q = rs->start_by_class_off[cls]; q < rs->start_by_class_off[cls + 1]; q++) {
+				uint32_t st = rs->start_by_class[q];
+				if (rs->nfa_owner[st] == pattern && scratch_add(sc, rs->nfa[st].out))
+					return US_ENOMEM;
+			}
+		}
+	}
+	return 0;
+}
+
 /* Where does the match of pattern p that ends at token `last` begin? The
  * DFA knows only that one ends there; running the pattern alone, anchored,
  * from each candidate start finds the earliest (longest) one. */
 static int match_start(us_scanner *sc, const us__pattern *p, size_t last, size_t *first)
 {
 	const us_ruleset *rs = sc->rs;
+	uint32_t pattern = (uint32_t)(p - rs->patterns);
 	size_t window = p->max_tokens ? p->max_tokens : 1;
 	size_t from = last + 1 >= window ? last + 1 - window : 0;
 	for (size_t j = from; j <= last; j++) {
 		next_generation(sc);
 		sc->nscratch = 0;
-		if (scratch_add(sc, p->nfa_start))
+		if (seed_pattern(sc, pattern, sc->toks.items[j].sym))
 			return US_ENOMEM;
-		size_t k = j;
+		size_t k = j + 1;
 		for (; k <= last && sc->nscratch; k++) {
 			uint32_t sym = sc->toks.items[k].sym;
 			size_t n = sc->nscratch;
-			if (us__grow((void **)&sc->sim_a, &(size_t){ 0 }, n ? n : 1, sizeof(uint32_t)))
+			if (us__grow((void **)&sc->sim_a, &sc->sim_cap, n, sizeof(uint32_t)))
 				return US_ENOMEM;
 			memcpy(sc->sim_a, sc->scratch, n * sizeof(uint32_t));
 			next_generation(sc);
@@ -494,7 +529,6 @@ void us_scanner_free(us_scanner *sc)
 	free(sc->scratch);
 	free(sc->mark);
 	free(sc->sim_a);
-	free(sc->sim_b);
 	free(sc->matches);
 	free(sc->filters);
 	free(sc->emotions);

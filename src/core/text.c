@@ -34,13 +34,12 @@ static int norm_table_rehash(us__norm_table *t, size_t nslots)
 	return 0;
 }
 
-const char *us__norm_table_get(const us__norm_table *t, const char *key, size_t len)
+static const char *norm_table_get_hashed(const us__norm_table *t, const char *key, size_t len,
+					 uint32_t h)
 {
-	/* Most words are longer than every key, or begin with a letter no key
-	 * begins with: no hashing for them. */
-	if (!t || !t->nslots || len > t->max_key_len || !(t->first_bytes[(unsigned char)key[0] >> 6] >> ((unsigned char)key[0] & 63) & 1))
+	/* Most words are longer than every key: no probing for them. */
+	if (!t || !t->nslots || len > t->max_key_len)
 		return NULL;
-	uint32_t h = (uint32_t)us__hash(key, len);
 	size_t i = h & (t->nslots - 1);
 	while (t->slots[i]) {
 		size_t k = t->slots[i] - 1;
@@ -49,6 +48,11 @@ const char *us__norm_table_get(const us__norm_table *t, const char *key, size_t 
 		i = (i + 1) & (t->nslots - 1);
 	}
 	return NULL;
+}
+
+const char *us__norm_table_get(const us__norm_table *t, const char *key, size_t len)
+{
+	return norm_table_get_hashed(t, key, len, (uint32_t)us__hash(key, len));
 }
 
 int us__norm_table_put(us__norm_table *t, const char *key, const char *value)
@@ -87,7 +91,6 @@ int us__norm_table_put(us__norm_table *t, const char *key, const char *value)
 	t->count++;
 	if (klen > t->max_key_len)
 		t->max_key_len = klen;
-	t->first_bytes[(unsigned char)key[0] >> 6] |= 1ULL << ((unsigned char)key[0] & 63);
 	if (t->count * 2 > t->nslots)
 		return norm_table_rehash(t, t->nslots ? t->nslots * 2 : 64);
 	size_t h = us__hash(key, klen) & (t->nslots - 1);
@@ -193,24 +196,31 @@ typedef struct tok_state {
 } tok_state;
 
 static int push_raw(tok_state *st, uint8_t kind, size_t offset, size_t length, const char *norm,
-		    size_t norm_len);
+		    size_t norm_len, uint32_t hash);
 
 /* Every token but the markers opens a sentence when none is open, so
- * that a text never ends with an empty sentence. */
-static int push(tok_state *st, uint8_t kind, size_t offset, size_t length, const char *norm,
-		size_t norm_len)
+ * that a text never ends with an empty sentence. hash is the FNV hash of
+ * norm when the caller has it, else 0. */
+static int push_h(tok_state *st, uint8_t kind, size_t offset, size_t length, const char *norm,
+		  size_t norm_len, uint32_t hash)
 {
 	if (!st->open) {
-		int rc = push_raw(st, US__TOK_SENT_START, offset, 0, "^", 1);
+		int rc = push_raw(st, US__TOK_SENT_START, offset, 0, "^", 1, 0);
 		if (rc)
 			return rc;
 		st->open = 1;
 	}
-	return push_raw(st, kind, offset, length, norm, norm_len);
+	return push_raw(st, kind, offset, length, norm, norm_len, hash);
+}
+
+static int push(tok_state *st, uint8_t kind, size_t offset, size_t length, const char *norm,
+		size_t norm_len)
+{
+	return push_h(st, kind, offset, length, norm, norm_len, 0);
 }
 
 static int push_raw(tok_state *st, uint8_t kind, size_t offset, size_t length, const char *norm,
-		    size_t norm_len)
+		    size_t norm_len, uint32_t hash)
 {
 	us__tokens *toks = st->toks;
 	if (norm_len > UINT16_MAX)
@@ -227,7 +237,7 @@ static int push_raw(tok_state *st, uint8_t kind, size_t offset, size_t length, c
 	t->flags = st->quoted ? US__TOK_QUOTED : 0;
 	t->sentence = st->sentence;
 	t->sym = 0;
-	t->hash = (uint32_t)us__hash(norm, norm_len) | 1;
+	t->hash = (hash ? hash : (uint32_t)us__hash(norm, norm_len)) | 1;
 	us__buf *b = &toks->norm;
 	if (b->len + norm_len + 2 <= b->cap) {
 		memcpy(b->data + b->len, norm, norm_len);
@@ -249,7 +259,7 @@ static int end_sentence(tok_state *st, size_t offset)
 {
 	if (!st->open)
 		return 0;
-	int rc = push_raw(st, US__TOK_SENT_END, offset, 0, "$", 1);
+	int rc = push_raw(st, US__TOK_SENT_END, offset, 0, "$", 1, 0);
 	st->open = 0;
 	st->sentence++;
 	st->quoted = 0; /* an unclosed quote does not leak into the next sentence */
@@ -258,9 +268,10 @@ static int end_sentence(tok_state *st, size_t offset)
 
 /* Emit the words a normalized word stands for: a table entry ("dont" ->
  * "do not"), an English contraction suffix, or the word itself. */
-static int emit_word(tok_state *st, size_t offset, size_t length, const char *w, size_t n)
+static int emit_word(tok_state *st, size_t offset, size_t length, const char *w, size_t n,
+		     uint32_t hash, int has_apostrophe)
 {
-	const char *repl = us__norm_table_get(st->norm, w, n);
+	const char *repl = norm_table_get_hashed(st->norm, w, n, hash);
 	if (repl) {
 		const char *p = repl;
 		while (*p) {
@@ -278,8 +289,8 @@ static int emit_word(tok_state *st, size_t offset, size_t length, const char *w,
 		return 0;
 	}
 	/* Only a word with an apostrophe can be a contraction. */
-	if (!memchr(w, '\'', n))
-		return push(st, US__TOK_WORD, offset, length, w, n);
+	if (!has_apostrophe)
+		return push_h(st, US__TOK_WORD, offset, length, w, n, hash);
 	static const struct {
 		const char *suffix;
 		const char *word;
@@ -297,7 +308,7 @@ static int emit_word(tok_state *st, size_t offset, size_t length, const char *w,
 			return rc;
 		}
 	}
-	return push(st, US__TOK_WORD, offset, length, w, n);
+	return push_h(st, US__TOK_WORD, offset, length, w, n, hash);
 }
 
 static const unsigned char ascii_lower[128] = {
@@ -424,12 +435,29 @@ int us__tokenize(us__tokens *toks, const us__norm_table *norm, const char *text,
 		if (is_word_cp(cp)) {
 			int ascii;
 			size_t end = scan_word(text, len, i, &ascii);
-			rc = normalize_word(&word, text, i, end, ascii);
-			if (rc) {
-				rc = us__error_set(err, rc, "cannot normalize the word at byte offset %zu", i);
-				break;
+			if (ascii && end - i <= 64) {
+				/* The common case: lowercase and hash in one pass,
+				 * on the stack. Must hash exactly as us__hash does. */
+				char lw[64];
+				uint64_t h = 1469598103934665603ULL;
+				int apostrophe = 0;
+				for (size_t k = 0; k < end - i; k++) {
+					lw[k] = (char)ascii_lower[(unsigned char)text[i + k]];
+					apostrophe |= lw[k] == '\'';
+					h ^= (unsigned char)lw[k];
+					h *= 1099511628211ULL;
+				}
+				rc = emit_word(&st, i, end - i, lw, end - i, (uint32_t)h, apostrophe);
+			} else {
+				rc = normalize_word(&word, text, i, end, ascii);
+				if (rc) {
+					rc = us__error_set(err, rc, "cannot normalize the word at byte offset %zu", i);
+					break;
+				}
+				rc = emit_word(&st, i, end - i, word.data, word.len,
+					       (uint32_t)us__hash(word.data, word.len),
+					       memchr(word.data, '\'', word.len) != NULL);
 			}
-			rc = emit_word(&st, i, end - i, word.data, word.len);
 			words_in_sentence = 1;
 			i = end;
 			continue;

@@ -48,7 +48,6 @@ typedef struct us__norm_table {
 	uint32_t *slots; /* open addressing, index+1, 0 = empty */
 	size_t nslots;
 	size_t max_key_len;
-	uint64_t first_bytes[4]; /* a bit for each byte a key begins with */
 } us__norm_table;
 
 int us__norm_table_put(us__norm_table *t, const char *key, const char *value);
