@@ -19,73 +19,119 @@ int out_parse_format(out_format *out, const char *name)
 	return -1;
 }
 
-enum { V_FILE, V_LINE, V_COLUMN, V_END_LINE, V_END_COLUMN, V_OFFSET, V_LENGTH, V_CATEGORY, V_RULE,
-       V_SEVERITY, V_MESSAGE, V_SUGGESTION, V_TEXT };
-
-static const char *const finding_keys[13] = {
-	"file", "line", "column", "end_line", "end_column", "offset", "length",
-	"category", "rule", "severity", "message", "suggestion", "text",
-};
-
-/* The finding as a JSON object (borrowed from o; valid until the next). */
-static json_t *finding_json(out_ctx *o, const char *file, const us_finding *f, json_t *record)
+/*
+ * Findings are written as JSON by hand: with one finding per matched
+ * phrase, this is the hot path of a JSON Lines filter, and building and
+ * dumping a jansson object costs about 40,000 instructions a finding (its
+ * strings are copied and validated twice) against a few hundred here.
+ * jansson still writes everything else (stats, records, SARIF) and parses
+ * JSON Lines input. The strings escaped here are valid UTF-8 already (the
+ * scanner validated the input; messages come from validated packs).
+ */
+static int grow_dump(out_ctx *o, size_t need)
 {
-	if (!o->obj) {
-		o->obj = json_object();
-		for (int k = 0; k < 13; k++) {
-			int is_int = k >= V_LINE && k <= V_LENGTH;
-			o->v[k] = is_int ? json_integer(0) : json_string("");
-			json_object_set(o->obj, finding_keys[k], o->v[k]);
-		}
-	}
-	json_string_set(o->v[V_FILE], file);
-	json_integer_set(o->v[V_LINE], (json_int_t)f->start.line);
-	json_integer_set(o->v[V_COLUMN], (json_int_t)f->start.column);
-	json_integer_set(o->v[V_END_LINE], (json_int_t)f->end.line);
-	json_integer_set(o->v[V_END_COLUMN], (json_int_t)f->end.column);
-	json_integer_set(o->v[V_OFFSET], (json_int_t)f->start.offset);
-	json_integer_set(o->v[V_LENGTH], (json_int_t)(f->end.offset - f->start.offset));
-	json_string_set(o->v[V_CATEGORY], us_category_name(f->category));
-	json_string_set(o->v[V_RULE], f->rule);
-	json_string_set(o->v[V_SEVERITY], us_severity_name(f->severity));
-	json_string_set(o->v[V_MESSAGE], f->message);
-	if (f->suggestion) {
-		json_string_set(o->v[V_SUGGESTION], f->suggestion);
-		json_object_set(o->obj, "suggestion", o->v[V_SUGGESTION]);
-	} else {
-		json_object_set_new(o->obj, "suggestion", json_null());
-	}
-	/* Matched text cut inside a UTF-8 sequence cannot happen (tokens end
-	 * on code point boundaries), but be safe: an invalid string is dropped. */
-	if (json_string_setn(o->v[V_TEXT], f->text, f->text_len) != 0)
-		json_string_set(o->v[V_TEXT], "");
-	if (record)
-		json_object_set(o->obj, "record", record);
-	else
-		json_object_del(o->obj, "record");
-	return o->obj;
+	if (o->dump_len + need <= o->dump_cap)
+		return 0;
+	size_t cap = o->dump_cap ? o->dump_cap : 1024;
+	while (cap < o->dump_len + need)
+		cap *= 2;
+	char *p = realloc(o->dump, cap);
+	if (!p)
+		return -1;
+	o->dump = p;
+	o->dump_cap = cap;
+	return 0;
 }
 
-/* Write v compactly in one fwrite. */
-static void dump_fast(out_ctx *o, json_t *v)
+static void put_raw(out_ctx *o, const char *s, size_t n)
 {
-	size_t n = json_dumpb(v, o->dump, o->dump_cap, JSON_COMPACT | JSON_PRESERVE_ORDER);
-	if (n > o->dump_cap) {
-		char *p = realloc(o->dump, n * 2);
-		if (!p)
-			return;
-		o->dump = p;
-		o->dump_cap = n * 2;
-		n = json_dumpb(v, o->dump, o->dump_cap, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	if (grow_dump(o, n) == 0) {
+		memcpy(o->dump + o->dump_len, s, n);
+		o->dump_len += n;
 	}
-	fwrite(o->dump, 1, n, o->fp);
+}
+
+/* A JSON string (RFC 8259): quote, backslash and control characters escaped. */
+static void put_string(out_ctx *o, const char *s, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	if (grow_dump(o, n * 6 + 2))
+		return;
+	char *d = o->dump + o->dump_len;
+	*d++ = '"';
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == '"' || c == '\\') {
+			*d++ = '\\';
+			*d++ = (char)c;
+		} else if (c < 0x20) {
+			*d++ = '\\';
+			switch (c) {
+			case '\n': *d++ = 'n'; break;
+			case '\r': *d++ = 'r'; break;
+			case '\t': *d++ = 't'; break;
+			default:
+				*d++ = 'u';
+				*d++ = '0';
+				*d++ = '0';
+				*d++ = hex[c >> 4];
+				*d++ = hex[c & 15];
+			}
+		} else {
+			*d++ = (char)c;
+		}
+	}
+	*d++ = '"';
+	o->dump_len = (size_t)(d - o->dump);
+}
+
+static void put_key_string(out_ctx *o, const char *key, const char *s)
+{
+	put_raw(o, key, strlen(key));
+	put_string(o, s, strlen(s));
+}
+
+static void put_key_number(out_ctx *o, const char *key, size_t v)
+{
+	char num[32];
+	int n = snprintf(num, sizeof(num), "%zu", v);
+	put_raw(o, key, strlen(key));
+	put_raw(o, num, (size_t)n);
+}
+
+/* One finding as a JSON object, appended to o->dump. */
+static void finding_json(out_ctx *o, const char *file, const us_finding *f, json_t *record)
+{
+	put_key_string(o, "{\"file\":", file);
+	put_key_number(o, ",\"line\":", f->start.line);
+	put_key_number(o, ",\"column\":", f->start.column);
+	put_key_number(o, ",\"end_line\":", f->end.line);
+	put_key_number(o, ",\"end_column\":", f->end.column);
+	put_key_number(o, ",\"offset\":", f->start.offset);
+	put_key_number(o, ",\"length\":", f->end.offset - f->start.offset);
+	put_key_string(o, ",\"category\":", us_category_name(f->category));
+	put_key_string(o, ",\"rule\":", f->rule);
+	put_key_string(o, ",\"severity\":", us_severity_name(f->severity));
+	put_key_string(o, ",\"message\":", f->message);
+	if (f->suggestion)
+		put_key_string(o, ",\"suggestion\":", f->suggestion);
+	else
+		put_raw(o, ",\"suggestion\":null", 18);
+	put_raw(o, ",\"text\":", 8);
+	put_string(o, f->text, f->text_len);
+	if (record) {
+		char *r = json_dumps(record, JSON_COMPACT);
+		if (r) {
+			put_raw(o, ",\"record\":", 10);
+			put_raw(o, r, strlen(r));
+			free(r);
+		}
+	}
+	put_raw(o, "}", 1);
 }
 
 void out_free(out_ctx *o)
 {
-	json_decref(o->obj);
-	for (int k = 0; k < 13; k++)
-		json_decref(o->v[k]);
 	free(o->dump);
 }
 
@@ -165,12 +211,13 @@ void out_finding(out_ctx *o, const char *file, const us_finding *f, json_t *reco
 		dump(o->fp, r);
 		json_decref(r);
 	} else {
-		json_t *j = finding_json(o, file, f, record);
+		o->dump_len = 0;
 		if (o->format == OUT_JSON && o->written)
-			fputc(',', o->fp);
-		dump_fast(o, j);
+			put_raw(o, ",", 1);
+		finding_json(o, file, f, record);
 		if (o->format == OUT_JSONL)
-			fputc('\n', o->fp);
+			put_raw(o, "\n", 1);
+		fwrite(o->dump, 1, o->dump_len, o->fp);
 	}
 	o->written++;
 }

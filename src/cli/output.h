@@ -20,12 +20,8 @@ typedef struct out_ctx {
 	int stats;
 	size_t written;          /* findings written so far */
 	const us_ruleset *rules; /* for the SARIF rule list */
-	/* A finding object reused for every finding of json and jsonl: only
-	 * its values change, so no object is built per finding. */
-	json_t *obj;
-	json_t *v[13];
-	char *dump;
-	size_t dump_cap;
+	char *dump; /* the finding being written */
+	size_t dump_len, dump_cap;
 } out_ctx;
 
 int out_parse_format(out_format *out, const char *name);

@@ -71,6 +71,7 @@ struct us_scanner {
 	size_t npool, cappool;
 	uint32_t *state_slots; /* hash of sets -> state id + 1 */
 	size_t nstate_slots;
+	uint32_t *start_next; /* per symbol: the next state from state 0, or NO_STATE */
 	uint64_t *trans_keys; /* (state << 32 | sym) + 1; 0 = empty */
 	uint32_t *trans_vals;
 	size_t ntrans, ntrans_slots;
@@ -142,8 +143,13 @@ static int entry_is(const us_scanner *sc, const word_entry *e, uint32_t h, const
 {
 	if (e->hash != h || e->len != n)
 		return 0;
-	const char *k = n <= WORD_INLINE ? e->key.inline_key : sc->arena.data + e->key.arena_off;
-	return memcmp(k, w, n) == 0;
+	if (n > WORD_INLINE)
+		return memcmp(sc->arena.data + e->key.arena_off, w, n) == 0;
+	/* Words are short: a plain loop beats a call to memcmp. */
+	for (size_t k = 0; k < n; k++)
+		if (e->key.inline_key[k] != w[k])
+			return 0;
+	return 1;
 }
 
 static uint32_t word_symbol(us_scanner *sc, const char *w, size_t n, uint32_t h)
@@ -191,6 +197,7 @@ static void dfa_clear(us_scanner *sc)
 	sc->npool = 0;
 	memset(sc->state_slots, 0, sc->nstate_slots * sizeof(uint32_t));
 	memset(sc->trans_keys, 0, sc->ntrans_slots * sizeof(uint64_t));
+	memset(sc->start_next, 0xFF, sc->rs->nsymbols * sizeof(uint32_t));
 	sc->ntrans = 0;
 }
 
@@ -358,9 +365,13 @@ static int trans_put(us_scanner *sc, uint32_t from, uint32_t sym, uint32_t to)
 
 static uint32_t dfa_step(us_scanner *sc, uint32_t *state, uint32_t sym)
 {
-	/* Nothing in progress and a word no pattern begins with: stay. */
-	if (*state == 0 && sym == US__SYM_OTHER)
-		return 0;
+	/* Nothing in progress: the most common case, a direct table. */
+	if (*state == 0) {
+		if (sym == US__SYM_OTHER)
+			return 0;
+		if (sc->start_next[sym] != NO_STATE)
+			return *state = sc->start_next[sym], 0;
+	}
 	uint64_t key = (((uint64_t)*state << 32) | sym) + 1;
 	size_t mask = sc->ntrans_slots - 1, i = (size_t)((key * 0x9E3779B97F4A7C15ULL) >> 20) & mask;
 	while (sc->trans_keys[i]) {
@@ -397,7 +408,10 @@ static uint32_t dfa_step(us_scanner *sc, uint32_t *state, uint32_t sym)
 	uint32_t next = compute_next(sc, *state, sym);
 	if (next == NO_STATE)
 		return US_ENOMEM;
-	trans_put(sc, *state, sym, next);
+	if (*state == 0)
+		sc->start_next[sym] = next;
+	else
+		trans_put(sc, *state, sym, next);
 	*state = next;
 	return 0;
 }
@@ -495,11 +509,14 @@ int us_scanner_new(us_scanner **out, const us_ruleset *rs, us_error *err)
 	sc->ntrans_slots = TRANS_MIN;
 	sc->trans_keys = calloc(sc->ntrans_slots, sizeof(uint64_t));
 	sc->trans_vals = calloc(sc->ntrans_slots, sizeof(uint32_t));
+	sc->start_next = malloc((rs->nsymbols ? rs->nsymbols : 1) * sizeof(uint32_t));
+	if (sc->start_next)
+		memset(sc->start_next, 0xFF, rs->nsymbols * sizeof(uint32_t));
 	sc->mark = calloc(rs->nnfa ? rs->nnfa : 1, sizeof(uint32_t));
 	sc->emotions = calloc(rs->nemotions + 1, sizeof(size_t));
 	sc->generation = 1;
 	if (!sc->stemmer || !sc->words || !sc->state_slots || !sc->trans_keys || !sc->trans_vals ||
-	    !sc->mark || !sc->emotions) {
+	    !sc->mark || !sc->emotions || !sc->start_next) {
 		us_scanner_free(sc);
 		return us__error_set(err, US_ENOMEM, "out of memory creating a scanner");
 	}
@@ -526,6 +543,7 @@ void us_scanner_free(us_scanner *sc)
 	free(sc->state_slots);
 	free(sc->trans_keys);
 	free(sc->trans_vals);
+	free(sc->start_next);
 	free(sc->scratch);
 	free(sc->mark);
 	free(sc->sim_a);

@@ -37,8 +37,9 @@ static int norm_table_rehash(us__norm_table *t, size_t nslots)
 static const char *norm_table_get_hashed(const us__norm_table *t, const char *key, size_t len,
 					 uint32_t h)
 {
-	/* Most words are longer than every key: no probing for them. */
-	if (!t || !t->nslots || len > t->max_key_len)
+	/* Most words are longer than every key, or miss the filter of key
+	 * hashes: no probing for them. */
+	if (!t || !t->nslots || len > t->max_key_len || !(t->filter[(h >> 6) & 63] >> (h & 63) & 1))
 		return NULL;
 	size_t i = h & (t->nslots - 1);
 	while (t->slots[i]) {
@@ -88,6 +89,7 @@ int us__norm_table_put(us__norm_table *t, const char *key, const char *value)
 	t->keys[t->count] = k;
 	t->values[t->count] = v;
 	t->hashes[t->count] = (uint32_t)us__hash(key, klen);
+	t->filter[(t->hashes[t->count] >> 6) & 63] |= 1ULL << (t->hashes[t->count] & 63);
 	t->count++;
 	if (klen > t->max_key_len)
 		t->max_key_len = klen;
@@ -423,6 +425,38 @@ int us__tokenize(us__tokens *toks, const us__norm_table *norm, const char *text,
 	size_t i = 0;
 	int words_in_sentence = 0;
 	while (!rc && i < len) {
+		unsigned char c0 = (unsigned char)text[i];
+		if (c0 == ' ') {
+			i++;
+			continue;
+		}
+		if (ascii_alnum[c0]) {
+			/* The common case, in one pass: a plain ASCII word is
+			 * found, lowercased and hashed (exactly as us__hash does)
+			 * together. A word that goes on with an apostrophe, a
+			 * hyphen, a decimal point or a non-ASCII letter takes the
+			 * general path below. */
+			char lw[64];
+			uint64_t h = 1469598103934665603ULL;
+			size_t j = i, k = 0;
+			while (j < len && k < sizeof(lw) && ascii_alnum[(unsigned char)text[j]]) {
+				char lc = (char)ascii_lower[(unsigned char)text[j]];
+				lw[k++] = lc;
+				h ^= (unsigned char)lc;
+				h *= 1099511628211ULL;
+				j++;
+			}
+			unsigned char nc = j < len ? (unsigned char)text[j] : ' ';
+			int joins = k == sizeof(lw) || nc >= 0x80 || nc == '\'' || nc == '-' ||
+				    (nc == '.' && j + 1 < len && text[j - 1] >= '0' && text[j - 1] <= '9' &&
+				     text[j + 1] >= '0' && text[j + 1] <= '9');
+			if (!joins) {
+				rc = emit_word(&st, i, j - i, lw, k, (uint32_t)h, 0);
+				words_in_sentence = 1;
+				i = j;
+				continue;
+			}
+		}
 		utf8proc_int32_t cp;
 		size_t n = decode(text, len, i, &cp);
 		if (n == 0) {

@@ -48,6 +48,7 @@ typedef struct us__norm_table {
 	uint32_t *slots; /* open addressing, index+1, 0 = empty */
 	size_t nslots;
 	size_t max_key_len;
+	uint64_t filter[64]; /* a bit per key hash (low 12 bits): a quick "no" */
 } us__norm_table;
 
 int us__norm_table_put(us__norm_table *t, const char *key, const char *value);
