@@ -13,9 +13,10 @@
  * US_ACCURACY_VERBOSE=tune prints every tune line where the analyzer and
  * the label disagree.
  *
- * Sets: tests/data/labeled-tune.tsv (the rules were written with it in
- * view), tests/data/labeled-holdout.tsv (kept out of tuning), and the
- * shared ../shared/eval/dev.tsv where it exists.
+ * Sets: tests/data/labeled-tune.tsv and labeled-tune-b.tsv (the rules were
+ * written with them in view; the second by another writer, for variety),
+ * tests/data/labeled-holdout.tsv (kept out of tuning), and the shared
+ * ../shared/eval/dev.tsv where it exists.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -208,6 +209,14 @@ static void test_tune(void **state)
 	run_set("tune", path, 1);
 }
 
+static void test_tune_b(void **state)
+{
+	(void)state;
+	char path[1024];
+	snprintf(path, sizeof(path), "%s/tests/data/labeled-tune-b.tsv", source_dir());
+	run_set("tune-b", path, 1);
+}
+
 static void test_holdout(void **state)
 {
 	(void)state;
@@ -249,6 +258,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_tune),
+		cmocka_unit_test(test_tune_b),
 		cmocka_unit_test(test_holdout),
 		cmocka_unit_test(test_shared_dev),
 	};
