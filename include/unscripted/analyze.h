@@ -100,6 +100,8 @@ typedef struct us_rule_info {
 	const char *suggestion; /* NULL when the rule has none */
 	const char *source;     /* "rules/talk.yml" */
 	int enabled;
+	int is_filter;          /* a context filter, not a rule that reports */
+	size_t patterns;
 } us_rule_info;
 int us_ruleset_rule_info(const us_ruleset *rs, size_t index, us_rule_info *out);
 

@@ -27,7 +27,7 @@ typedef struct check_opts {
 	const char *jsonl_field;
 	uint32_t only, ignore; /* category bit masks; 0 = not given */
 	us_severity min_severity;
-	int quiet, stats, exit_zero, no_config, no_default_rules;
+	int quiet, stats, exit_zero, no_config, no_default_rules, list_rules;
 	const char *config;
 	const char **rule_paths;
 	size_t nrule_paths;
@@ -64,6 +64,7 @@ static void help(FILE *out)
 	      "      --stats             add counts: categories, pronouns, emotion words, ratio\n"
 	      "      --rules PATH        add a rule pack file or a folder of packs (repeatable)\n"
 	      "      --no-default-rules  load no built-in rule pack (lexicons stay)\n"
+	      "      --list-rules        list the loaded rules and filters, then exit\n"
 	      "      --config FILE       use this config instead of the nearest .unscripted.yml\n"
 	      "      --no-config         ignore .unscripted.yml files\n"
 	      "      --exit-zero         exit 0 even when findings are reported\n"
@@ -279,6 +280,22 @@ static void check_path(run *r, const char *path)
 	fclose(fp);
 }
 
+/* One line a rule: id, category (or "filter"), patterns, state, file. */
+static void list_rules(const us_ruleset *rs)
+{
+	size_t rules = 0, patterns = 0;
+	for (size_t i = 0; i < us_ruleset_rule_count(rs); i++) {
+		us_rule_info info;
+		if (us_ruleset_rule_info(rs, i, &info))
+			continue;
+		printf("%s\t%s\t%zu\t%s\t%s\n", info.id, info.is_filter ? "filter" : us_category_name(info.category),
+		       info.patterns, info.enabled || info.is_filter ? "on" : "off", info.source);
+		rules += !info.is_filter;
+		patterns += info.patterns;
+	}
+	printf("# %zu rules, %zu patterns in all\n", rules, patterns);
+}
+
 static int build_ruleset(check_opts *o, us_ruleset **out)
 {
 	us_error err = US_ERROR_INIT;
@@ -311,7 +328,7 @@ static int build_ruleset(check_opts *o, us_ruleset **out)
 int us__cli_check(int argc, char **argv)
 {
 	enum { O_LINES = 256, O_JSONL, O_ONLY, O_IGNORE, O_MINSEV, O_STATS, O_RULES, O_CONFIG,
-	       O_NOCONFIG, O_EXITZERO, O_COLOR, O_NODEFAULT };
+	       O_NOCONFIG, O_EXITZERO, O_COLOR, O_NODEFAULT, O_LIST };
 	static const struct option longopts[] = {
 		{ "format", required_argument, NULL, 'f' },
 		{ "lines", no_argument, NULL, O_LINES },
@@ -325,6 +342,7 @@ int us__cli_check(int argc, char **argv)
 		{ "config", required_argument, NULL, O_CONFIG },
 		{ "no-config", no_argument, NULL, O_NOCONFIG },
 		{ "no-default-rules", no_argument, NULL, O_NODEFAULT },
+		{ "list-rules", no_argument, NULL, O_LIST },
 		{ "exit-zero", no_argument, NULL, O_EXITZERO },
 		{ "color", required_argument, NULL, O_COLOR },
 		{ "help", no_argument, NULL, 'h' },
@@ -374,6 +392,7 @@ int us__cli_check(int argc, char **argv)
 		case O_CONFIG: o.config = optarg; break;
 		case O_NOCONFIG: o.no_config = 1; break;
 		case O_NODEFAULT: o.no_default_rules = 1; break;
+		case O_LIST: o.list_rules = 1; break;
 		case O_EXITZERO: o.exit_zero = 1; break;
 		case O_COLOR:
 			if (!strcmp(optarg, "always"))
@@ -401,6 +420,11 @@ int us__cli_check(int argc, char **argv)
 	us_ruleset *rs;
 	if (build_ruleset(&o, &rs))
 		return US_EXIT_USAGE;
+	if (o.list_rules) {
+		list_rules(rs);
+		us_ruleset_free(rs);
+		return US_EXIT_OK;
+	}
 	us_error err = US_ERROR_INIT;
 	run r;
 	memset(&r, 0, sizeof(r));

@@ -139,6 +139,7 @@ void us_ruleset_free(us_ruleset *rs)
 	}
 	free(rs->classes);
 	us__norm_table_free(&rs->norm);
+	us__norm_table_free(&rs->compile_cache);
 	for (size_t i = 0; i < rs->nallowed; i++)
 		free(rs->allowed[i]);
 	free(rs->allowed);
@@ -317,6 +318,8 @@ int us_ruleset_rule_info(const us_ruleset *rs, size_t index, us_rule_info *out)
 	out->suggestion = r->suggestion;
 	out->source = r->file;
 	out->enabled = r->enabled && !r->is_filter;
+	out->is_filter = r->is_filter;
+	out->patterns = r->npatterns;
 	return 0;
 }
 
@@ -580,6 +583,7 @@ int us_ruleset_compile(us_ruleset *rs, us_error *err)
 	if (!rc)
 		rc = finish_symbols(rs, mem, nmem, err);
 	free(mem);
+	us__norm_table_free(&rs->compile_cache);
 	if (!rc)
 		rc = build_start_index(rs, err);
 	if (!rc)

@@ -132,6 +132,7 @@ struct us_ruleset {
 	us__class *classes;
 	size_t nclasses, capclasses;
 	us__norm_table norm;
+	us__norm_table compile_cache; /* pattern word -> symbols, while compiling */
 	char **allowed;
 	size_t nallowed, capallowed;
 	int compiled;
