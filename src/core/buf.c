@@ -5,6 +5,7 @@
 #include "core/buf.h"
 #include "core/internal.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -85,4 +86,25 @@ void us__buf_free(us__buf *b)
 	free(b->data);
 	b->data = NULL;
 	b->len = b->cap = 0;
+}
+
+int us__buf_read_file(us__buf *b, const char *path, const char *what, us_error *err)
+{
+	FILE *fp = fopen(path, "rb");
+	if (!fp)
+		return us__error_set(err, US_EIO, "%s: cannot open: %s", path, strerror(errno));
+	char chunk[8192];
+	size_t n;
+	int rc = 0;
+	while (!rc && (n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
+		rc = us__buf_append(b, chunk, n);
+	if (!rc && ferror(fp))
+		rc = us__error_set(err, US_EIO, "%s: cannot read: %s", path, strerror(errno));
+	else if (rc == US_ETOOBIG)
+		rc = us__error_set(err, rc, "%s: larger than the %zu KiB limit for %s", path,
+				   (b->max ? b->max : US__BUF_DEFAULT_MAX) >> 10, what);
+	else if (rc)
+		rc = us__error_set(err, rc, "%s: out of memory", path);
+	fclose(fp);
+	return rc;
 }

@@ -9,6 +9,8 @@
 #ifndef US_CORE_BUF_H
 #define US_CORE_BUF_H
 
+#include "unscripted/error.h"
+
 #include <stddef.h>
 
 typedef struct us__buf {
@@ -29,5 +31,10 @@ int us__buf_printf(us__buf *b, const char *fmt, ...)
 	;
 void us__buf_clear(us__buf *b);
 void us__buf_free(us__buf *b);
+
+/* Read a whole file into b (whose max is the file's size limit). `what`
+ * names the kind of file in the message when it is too large ("a rule
+ * file"). Returns 0 or US_EIO / US_ETOOBIG / US_ENOMEM with err filled. */
+int us__buf_read_file(us__buf *b, const char *path, const char *what, us_error *err);
 
 #endif

@@ -199,22 +199,8 @@ int us_ruleset_add_default_lexicons(us_ruleset *rs, us_error *err)
 
 int us_ruleset_add_file(us_ruleset *rs, const char *path, us_error *err)
 {
-	FILE *fp = fopen(path, "rb");
-	if (!fp)
-		return us__error_set(err, US_EIO, "%s: cannot open: %s", path, strerror(errno));
 	us__buf b = US__BUF_INIT(US__MAX_PACK_BYTES);
-	char chunk[8192];
-	size_t n;
-	int rc = 0;
-	while (!rc && (n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
-		rc = us__buf_append(&b, chunk, n);
-	if (!rc && ferror(fp))
-		rc = us__error_set(err, US_EIO, "%s: cannot read: %s", path, strerror(errno));
-	else if (rc == US_ETOOBIG)
-		rc = us__error_set(err, rc, "%s: larger than the 16 MiB limit for a rule file", path);
-	else if (rc)
-		rc = us__error_set(err, rc, "%s: out of memory", path);
-	fclose(fp);
+	int rc = us__buf_read_file(&b, path, "a rule file", err);
 	if (!rc)
 		rc = us_ruleset_add_yaml(rs, path, b.data ? b.data : "", b.len, err);
 	us__buf_free(&b);

@@ -557,23 +557,8 @@ done:
 int us_share_household_load_file(us_share_household **out, const char *path, us_error *err)
 {
 	us__buf b = US__BUF_INIT(SHARE_FILE_MAX);
-	char chunk[8192];
-	size_t n;
-	int rc = 0;
 	*out = NULL;
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return us__error_set(err, US_EIO, "%s: cannot open: %s", path, strerror(errno));
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
-		if ((rc = us__buf_append(&b, chunk, n))) {
-			rc = us__error_set(err, rc, rc == US_ETOOBIG ? "%s: a household file may be at most 1 MiB"
-								    : "%s: out of memory", path);
-			break;
-		}
-	}
-	if (!rc && ferror(f))
-		rc = us__error_set(err, US_EIO, "%s: read error", path);
-	fclose(f);
+	int rc = us__buf_read_file(&b, path, "a household file", err);
 	if (!rc)
 		rc = us_share_household_load_string(out, path, b.data ? b.data : "", b.len, err);
 	us__buf_free(&b);

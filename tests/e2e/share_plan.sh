@@ -72,7 +72,7 @@ printf 'people: [\xff\xfe]\n' >"$tmp/binary.yml"
 expect_exit 2 "invalid UTF-8" "$bin" share plan "$tmp/binary.yml"
 head -c 2000000 /dev/zero | tr '\0' 'a' >"$tmp/huge.yml"
 expect_exit 2 "huge file" "$bin" share plan "$tmp/huge.yml"
-grep -q "at most 1 MiB" "$tmp/err" || fail "huge file message"
+grep -q "limit for a household file" "$tmp/err" || fail "huge file message"
 
 # rebalance: a new baby re-plans from the previous plan with few changes
 "$bin" share plan "$src/examples/household.yml" --format json >"$tmp/plan.json"
