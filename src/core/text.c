@@ -437,21 +437,22 @@ int us__tokenize(us__tokens *toks, const us__norm_table *norm, const char *text,
 			 * hyphen, a decimal point or a non-ASCII letter takes the
 			 * general path below. */
 			char lw[64];
-			uint64_t h = 1469598103934665603ULL;
+			uint64_t h64 = 1469598103934665603ULL;
 			size_t j = i, k = 0;
 			while (j < len && k < sizeof(lw) && ascii_alnum[(unsigned char)text[j]]) {
 				char lc = (char)ascii_lower[(unsigned char)text[j]];
 				lw[k++] = lc;
-				h ^= (unsigned char)lc;
-				h *= 1099511628211ULL;
+				h64 ^= (unsigned char)lc;
+				h64 *= 1099511628211ULL;
 				j++;
 			}
+			uint32_t h = (uint32_t)h64;
 			unsigned char nc = j < len ? (unsigned char)text[j] : ' ';
 			int joins = k == sizeof(lw) || nc >= 0x80 || nc == '\'' || nc == '-' ||
 				    (nc == '.' && j + 1 < len && text[j - 1] >= '0' && text[j - 1] <= '9' &&
 				     text[j + 1] >= '0' && text[j + 1] <= '9');
 			if (!joins) {
-				rc = emit_word(&st, i, j - i, lw, k, (uint32_t)h, 0);
+				rc = emit_word(&st, i, j - i, lw, k, h, 0);
 				words_in_sentence = 1;
 				i = j;
 				continue;
@@ -469,29 +470,15 @@ int us__tokenize(us__tokens *toks, const us__norm_table *norm, const char *text,
 		if (is_word_cp(cp)) {
 			int ascii;
 			size_t end = scan_word(text, len, i, &ascii);
-			if (ascii && end - i <= 64) {
-				/* The common case: lowercase and hash in one pass,
-				 * on the stack. Must hash exactly as us__hash does. */
-				char lw[64];
-				uint64_t h = 1469598103934665603ULL;
-				int apostrophe = 0;
-				for (size_t k = 0; k < end - i; k++) {
-					lw[k] = (char)ascii_lower[(unsigned char)text[i + k]];
-					apostrophe |= lw[k] == '\'';
-					h ^= (unsigned char)lw[k];
-					h *= 1099511628211ULL;
-				}
-				rc = emit_word(&st, i, end - i, lw, end - i, (uint32_t)h, apostrophe);
-			} else {
-				rc = normalize_word(&word, text, i, end, ascii);
-				if (rc) {
-					rc = us__error_set(err, rc, "cannot normalize the word at byte offset %zu", i);
-					break;
-				}
-				rc = emit_word(&st, i, end - i, word.data, word.len,
-					       (uint32_t)us__hash(word.data, word.len),
-					       memchr(word.data, '\'', word.len) != NULL);
+			/* Words with apostrophes, hyphens, decimals or non-ASCII
+			 * letters: rarer, so normalized apart and hashed after. */
+			rc = normalize_word(&word, text, i, end, ascii);
+			if (rc) {
+				rc = us__error_set(err, rc, "cannot normalize the word at byte offset %zu", i);
+				break;
 			}
+			rc = emit_word(&st, i, end - i, word.data, word.len, (uint32_t)us__hash(word.data, word.len),
+				       memchr(word.data, '\'', word.len) != NULL);
 			words_in_sentence = 1;
 			i = end;
 			continue;
