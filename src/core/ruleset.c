@@ -572,6 +572,9 @@ int us_ruleset_compile(us_ruleset *rs, us_error *err)
 	us__norm_table_free(&rs->compile_cache);
 	if (!rc)
 		rc = build_start_index(rs, err);
+	for (size_t r = 0; r < rs->nrules; r++)
+		if (rs->rules[r].enabled && rs->rules[r].when_quoted)
+			rs->quoted_suppress_mask |= rs->rules[r].suppress_mask;
 	if (!rc)
 		rs->compiled = 1;
 	return rc;

@@ -159,6 +159,7 @@ struct us_ruleset {
 	uint32_t *start_by_class;
 	uint32_t max_pattern_tokens;
 	uint32_t punct_sym[128]; /* the symbol of each punctuation mark */
+	uint32_t quoted_suppress_mask; /* categories dropped when wholly quoted */
 };
 
 /* symbols */

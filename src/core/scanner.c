@@ -86,6 +86,8 @@ struct us_scanner {
 	size_t nmatches, capmatches;
 	raw_match *filters;
 	size_t nfilters, capfilters;
+	struct filter_run *runs;
+	size_t nruns, capruns;
 
 	us_stats stats;
 	size_t *emotions;
@@ -549,6 +551,7 @@ void us_scanner_free(us_scanner *sc)
 	free(sc->sim_a);
 	free(sc->matches);
 	free(sc->filters);
+	free(sc->runs);
 	free(sc->emotions);
 	free(sc);
 }
@@ -589,15 +592,47 @@ static int cmp_match(const void *a, const void *b)
 	return (x->rule > y->rule) - (x->rule < y->rule);
 }
 
-static int suppressed(const us_scanner *sc, const raw_match *m)
+/* The categories the filters suppress in each sentence, as runs sorted by
+ * sentence (filter matches arrive in token order), so that findings, also
+ * in order, are checked with one forward pass: linear, not matches x
+ * filters. */
+typedef struct filter_run {
+	uint32_t sentence;
+	uint32_t mask;
+} filter_run;
+
+
+static int filter_runs(us_scanner *sc)
+{
+	const us_ruleset *rs = sc->rs;
+	size_t n = 0;
+	if (us__grow((void **)&sc->runs, &sc->capruns, sc->nfilters, sizeof(filter_run)))
+		return US_ENOMEM;
+	filter_run *runs = sc->runs;
+	for (size_t i = 0; i < sc->nfilters; i++) {
+		uint32_t sentence = sc->filters[i].sentence;
+		uint32_t mask = rs->rules[sc->filters[i].rule].suppress_mask;
+		if (n && runs[n - 1].sentence == sentence) {
+			runs[n - 1].mask |= mask;
+		} else {
+			runs[n].sentence = sentence;
+			runs[n].mask = mask;
+			n++;
+		}
+	}
+	sc->nruns = n;
+	return 0;
+}
+
+static int suppressed(const us_scanner *sc, const raw_match *m, const filter_run *runs, size_t nruns,
+		      size_t *run)
 {
 	const us_ruleset *rs = sc->rs;
 	us_category cat = rs->rules[m->rule].category;
-	for (size_t i = 0; i < sc->nfilters; i++) {
-		const raw_match *f = &sc->filters[i];
-		if ((rs->rules[f->rule].suppress_mask >> cat & 1) && f->sentence == m->sentence)
-			return 1;
-	}
+	while (*run < nruns && runs[*run].sentence < m->sentence)
+		(*run)++;
+	if (*run < nruns && runs[*run].sentence == m->sentence && (runs[*run].mask >> cat & 1))
+		return 1;
 	int quoted = 1, words = 0;
 	for (uint32_t k = m->first; k <= m->last; k++) {
 		const us__token *t = &sc->toks.items[k];
@@ -609,11 +644,7 @@ static int suppressed(const us_scanner *sc, const raw_match *m)
 			if (strcmp(us__token_norm(&sc->toks, t), rs->allowed[a]) == 0)
 				return 1;
 	}
-	if (quoted && words)
-		for (size_t r = 0; r < rs->nrules; r++)
-			if (rs->rules[r].enabled && rs->rules[r].when_quoted && (rs->rules[r].suppress_mask >> cat & 1))
-				return 1;
-	return 0;
+	return quoted && words && (rs->quoted_suppress_mask >> cat & 1);
 }
 
 /* Line and column at text[to], from those at text[from]: lines counted
@@ -640,11 +671,13 @@ static int emit(us_scanner *sc, const char *text, us_position at, us_finding_fn 
 	const us_ruleset *rs = sc->rs;
 	if (sc->nmatches > 1)
 		qsort(sc->matches, sc->nmatches, sizeof(raw_match), cmp_match);
+	size_t nruns = sc->nruns, run = 0;
+	const filter_run *runs = sc->runs;
 	for (size_t i = 0; i < sc->nmatches; i++) {
 		raw_match *m = &sc->matches[i];
 		if (m->dropped)
 			continue;
-		if (suppressed(sc, m)) {
+		if (suppressed(sc, m, runs, nruns, &run)) {
 			m->dropped = 1;
 			continue;
 		}
@@ -746,6 +779,8 @@ int us_scanner_scan(us_scanner *sc, const char *text, size_t len, us_position at
 			d = &sc->states[state];
 		}
 	}
+	if (filter_runs(sc))
+		return us__error_set(err, US_ENOMEM, "out of memory while scanning");
 	return emit(sc, text, at, fn, ctx);
 }
 
