@@ -290,6 +290,11 @@ static int word_symbols_uncached(builder *b, const char *word, int form, uint32_
 				 size_t max, size_t *n)
 {
 	us_ruleset *rs = b->rs;
+	/* A possessive written alone ('s) would read as a quote and an "s". */
+	if (!strcmp(word, "'s") || !strcmp(word, "\xE2\x80\x99s")) {
+		*n = 1;
+		return us__symbol_intern(rs, &rs->forms, "'s", 2, 1, &syms[0]) ? US_ENOMEM : 0;
+	}
 	int rc = us__tokenize(&b->toks, &rs->norm, word, strlen(word), b->err);
 	if (rc)
 		return rc == US_EUTF8 ? berr(b, "'%s' is not valid UTF-8", word) : rc;

@@ -303,7 +303,10 @@ static int emit_word(tok_state *st, size_t offset, size_t length, const char *w,
 	for (size_t i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++) {
 		size_t sl = strlen(suffixes[i].suffix);
 		if (n > sl && memcmp(w + n - sl, suffixes[i].suffix, sl) == 0) {
-			int rc = push(st, US__TOK_WORD, offset, length, w, n - sl);
+			/* The base is normalized too: "hubby's" is husband + 's. It
+			 * has no apostrophe left, so this does not recurse further. */
+			int rc = emit_word(st, offset, length, w, n - sl, (uint32_t)us__hash(w, n - sl),
+					   memchr(w, '\'', n - sl) != NULL);
 			if (!rc)
 				rc = push(st, US__TOK_WORD, offset, length, suffixes[i].word,
 					  strlen(suffixes[i].word));

@@ -42,6 +42,8 @@ static const char pack[] =
 	"    patterns: [\"^ whatever . $\"]\n"
 	"  - id: thanks\n    category: appreciation\n    message: t\n"
 	"    patterns: [\"thank you\"]\n"
+	"  - id: possessive\n    category: gendered-role\n    message: p\n"
+	"    patterns: [\"{gender-group} 's job\"]\n"
 	"filters:\n"
 	"  - id: questioned\n    suppress: [stereotype]\n    patterns: [\"who says\"]\n"
 	"  - id: quoted\n    suppress: [stereotype]\n    when: quoted\n";
@@ -158,6 +160,8 @@ static void test_negation_gap_anchors(void **state)
 	assert_int_equal(scan(rs, "Whatever.").n, 1);
 	assert_int_equal(scan(rs, "Whatever you want.").n, 0);
 	assert_int_equal(scan(rs, "Fine. Whatever. Bye").n, 1);
+	assert_int_equal(scan(rs, "that's the men's job").n, 1);
+	assert_int_equal(scan(rs, "that's the men\xE2\x80\x99s job").n, 1);
 	us_ruleset_free(rs);
 }
 
@@ -205,7 +209,7 @@ static void test_many_rules_same_results(void **state)
 					i, i, i, i);
 	us_ruleset *rs = load(extra);
 	free(extra);
-	assert_int_equal(us_ruleset_rule_count(rs), 10 + 10000); /* 8 rules, 2 filters */
+	assert_int_equal(us_ruleset_rule_count(rs), 11 + 10000); /* 9 rules, 2 filters */
 	seen s = scan(rs, "You always forget. Who says boys don't cry? zq7word never ignore, xx3 a b yy3");
 	/* abs-short is inside abs (same category); the stereotype is questioned */
 	assert_int_equal(s.n, 4);

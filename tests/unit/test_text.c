@@ -50,6 +50,9 @@ static void test_contractions_any_apostrophe(void **state)
 	assert_string_equal(joined("u never", &toks), "^ you never $");
 	assert_string_equal(joined("can't", &toks), "^ can not $");
 	assert_string_equal(joined("the husband's job", &toks), "^ the husband 's job $");
+	/* the base of a possessive is normalized like any word */
+	assert_string_equal(joined("u's", &toks), "^ you 's $");
+	assert_string_equal(joined("dont've", &toks), "^ do not have $");
 	us__tokens_free(&toks);
 }
 
