@@ -13,8 +13,9 @@
  * US_ACCURACY_VERBOSE=tune prints every tune line where the analyzer and
  * the label disagree.
  *
- * Sets: tests/data/labeled-tune.tsv and labeled-tune-b.tsv (the rules were
- * written with them in view; the second by another writer, for variety),
+ * Sets: tests/data/labeled-tune.tsv, labeled-tune-b.tsv and -c.tsv (the
+ * rules were written with them in view; each by another writer, for
+ * variety of phrasing),
  * tests/data/labeled-holdout.tsv (kept out of tuning), and the shared
  * ../shared/eval/dev.tsv where it exists.
  */
@@ -243,6 +244,14 @@ static void test_tune_b(void **state)
 	run_set("tune-b", path, 1);
 }
 
+static void test_tune_c(void **state)
+{
+	(void)state;
+	char path[1024];
+	snprintf(path, sizeof(path), "%s/tests/data/labeled-tune-c.tsv", source_dir());
+	run_set("tune-c", path, 1);
+}
+
 static void test_holdout(void **state)
 {
 	(void)state;
@@ -286,6 +295,7 @@ int main(void)
 		cmocka_unit_test(test_taxonomy_cases),
 		cmocka_unit_test(test_tune),
 		cmocka_unit_test(test_tune_b),
+		cmocka_unit_test(test_tune_c),
 		cmocka_unit_test(test_holdout),
 		cmocka_unit_test(test_shared_dev),
 	};
