@@ -219,8 +219,19 @@ static uint32_t intern_state(us_scanner *sc)
 {
 	const us_ruleset *rs = sc->rs;
 	size_t n = sc->nscratch;
-	if (n > 1)
+	if (n > 32) {
 		qsort(sc->scratch, n, sizeof(uint32_t), cmp_u32);
+	} else {
+		/* Sets are small: insertion sort, without qsort's call per
+		 * comparison. */
+		for (size_t a = 1; a < n; a++) {
+			uint32_t v = sc->scratch[a];
+			size_t b = a;
+			for (; b > 0 && sc->scratch[b - 1] > v; b--)
+				sc->scratch[b] = sc->scratch[b - 1];
+			sc->scratch[b] = v;
+		}
+	}
 	uint64_t h = set_hash(sc->scratch, n);
 	size_t mask = sc->nstate_slots - 1, i = (size_t)h & mask;
 	while (sc->state_slots[i]) {
@@ -321,6 +332,13 @@ static uint32_t compute_next(us_scanner *sc, uint32_t from_state, uint32_t sym)
 	return rc ? NO_STATE : intern_state(sc);
 }
 
+/* Fibonacci hashing: the top bits of the product are the well-mixed ones
+ * (the middle bits, used before, left long probe chains). */
+static size_t trans_slot(uint64_t key, size_t nslots)
+{
+	return (size_t)((key * 0x9E3779B97F4A7C15ULL) >> (64 - __builtin_ctzll(nslots)));
+}
+
 static int trans_grow(us_scanner *sc)
 {
 	size_t n = sc->ntrans_slots * 2;
@@ -337,7 +355,7 @@ static int trans_grow(us_scanner *sc)
 		uint64_t key = sc->trans_keys[k];
 		if (!key)
 			continue;
-		size_t i = (size_t)((key * 0x9E3779B97F4A7C15ULL) >> 20) & (n - 1);
+		size_t i = trans_slot(key, n);
 		while (keys[i])
 			i = (i + 1) & (n - 1);
 		keys[i] = key;
@@ -356,7 +374,7 @@ static int trans_put(us_scanner *sc, uint32_t from, uint32_t sym, uint32_t to)
 	if ((sc->ntrans + 1) * 2 > sc->ntrans_slots && trans_grow(sc) != 0)
 		return 0; /* full: leave it uncached until the next flush */
 	uint64_t key = (((uint64_t)from << 32) | sym) + 1;
-	size_t mask = sc->ntrans_slots - 1, i = (size_t)((key * 0x9E3779B97F4A7C15ULL) >> 20) & mask;
+	size_t mask = sc->ntrans_slots - 1, i = trans_slot(key, sc->ntrans_slots);
 	while (sc->trans_keys[i])
 		i = (i + 1) & mask;
 	sc->trans_keys[i] = key;
@@ -375,7 +393,7 @@ static uint32_t dfa_step(us_scanner *sc, uint32_t *state, uint32_t sym)
 			return *state = sc->start_next[sym], 0;
 	}
 	uint64_t key = (((uint64_t)*state << 32) | sym) + 1;
-	size_t mask = sc->ntrans_slots - 1, i = (size_t)((key * 0x9E3779B97F4A7C15ULL) >> 20) & mask;
+	size_t mask = sc->ntrans_slots - 1, i = trans_slot(key, sc->ntrans_slots);
 	while (sc->trans_keys[i]) {
 		if (sc->trans_keys[i] == key)
 			return *state = sc->trans_vals[i], 0;
@@ -624,6 +642,28 @@ static int filter_runs(us_scanner *sc)
 	return 0;
 }
 
+/* Matches arrive ordered by where they end, so by where they start they are
+ * nearly sorted: insertion sort, falling back to qsort if that assumption
+ * fails badly (it never costs more than a bounded amount of shifting). */
+static void sort_matches(raw_match *m, size_t n)
+{
+	size_t budget = 8 * n + 64;
+	for (size_t a = 1; a < n; a++) {
+		raw_match v = m[a];
+		size_t b = a;
+		while (b > 0 && cmp_match(&m[b - 1], &v) > 0) {
+			m[b] = m[b - 1];
+			b--;
+			if (--budget == 0) {
+				m[b] = v;
+				qsort(m, n, sizeof(raw_match), cmp_match);
+				return;
+			}
+		}
+		m[b] = v;
+	}
+}
+
 static int suppressed(const us_scanner *sc, const raw_match *m, const filter_run *runs, size_t nruns,
 		      size_t *run)
 {
@@ -669,8 +709,7 @@ static us_position advance(us_position p, const char *text, size_t from, size_t 
 static int emit(us_scanner *sc, const char *text, us_position at, us_finding_fn fn, void *ctx)
 {
 	const us_ruleset *rs = sc->rs;
-	if (sc->nmatches > 1)
-		qsort(sc->matches, sc->nmatches, sizeof(raw_match), cmp_match);
+	sort_matches(sc->matches, sc->nmatches);
 	size_t nruns = sc->nruns, run = 0;
 	const filter_run *runs = sc->runs;
 	for (size_t i = 0; i < sc->nmatches; i++) {
