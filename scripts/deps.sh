@@ -4,11 +4,17 @@
 set -euo pipefail
 packages=(build-essential cmake pkg-config libutf8proc-dev libstemmer-dev libyaml-dev
           libjansson-dev libcmocka-dev)
-[ "${1:-}" = "--test" ] && packages+=(clang libclang-rt-dev python3)
+# Tests also need clang (fuzzing), python3, and a real browser (Debian's
+# Chromium) driven by playwright-core from npm for the HTML report.
+[ "${1:-}" = "--test" ] && packages+=(clang libclang-rt-dev python3 chromium)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+# Node.js may come from elsewhere than Debian: install Debian's only if none is there.
+if [ "${1:-}" = "--test" ] && ! command -v npm >/dev/null; then
+  missing+=(nodejs npm)
+fi
 if [ ${#missing[@]} -gt 0 ]; then
   sudo=""
   [ "$(id -u)" -ne 0 ] && sudo="sudo"

@@ -8,8 +8,8 @@ cd "$(dirname "$0")/.."
 budget=${1:-150}
 bash scripts/deps.sh --test
 CC=clang cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DUS_FUZZ=ON -DUS_TESTS=OFF >/dev/null
-cmake --build build-fuzz -j"$(nproc)" --target fuzz_analyze fuzz_rules
-targets=(analyze rules)
+cmake --build build-fuzz -j"$(nproc)" --target fuzz_analyze fuzz_rules fuzz_chat
+targets=(analyze rules chat)
 per=$(( budget / ${#targets[@]} ))
 for t in "${targets[@]}"; do
   mkdir -p "build-fuzz/new-corpus/$t"

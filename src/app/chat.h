@@ -60,6 +60,9 @@ typedef struct chat_import_stats {
 	size_t messages;
 	size_t system_lines; /* "X added Y", encryption notices: not messages */
 	size_t skipped_lines;
+	/* The day/month order the dates were read in: as forced, as the file
+	 * showed it, or (CHAT_DATE_AUTO) when no date needed one (ISO dates). */
+	chat_date_order date_order;
 } chat_import_stats;
 
 /*

@@ -2,6 +2,7 @@
  * main.c: the unscripted command: picks the subcommand.
  */
 #include "cli/cli.h"
+#include "cli/report.h"
 #include "cli/share.h"
 
 #include <stdio.h>
@@ -16,6 +17,7 @@ static void usage(FILE *out)
 	      "commands:\n"
 	      "  check    find scripts and harmful or healthy talk patterns in text\n"
 	      "  share    divide the household's work fairly by skill and interest\n"
+	      "  report   how two people talk, from a chat export (HTML or JSON)\n"
 	      "\n"
 	      "options:\n"
 	      "  -h, --help     show this help\n"
@@ -44,6 +46,8 @@ int main(int argc, char **argv)
 		return us__cli_check(argc - 1, argv + 1);
 	if (!strcmp(cmd, "share"))
 		return us__cli_share(argc - 1, argv + 1);
+	if (!strcmp(cmd, "report"))
+		return us__cli_report(argc - 1, argv + 1);
 	fprintf(stderr, "unscripted: unknown command '%s' (try 'unscripted --help')\n", cmd);
 	return US_EXIT_USAGE;
 }
