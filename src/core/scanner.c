@@ -41,9 +41,15 @@ typedef struct word_entry {
 	} key;
 } word_entry;
 
+typedef struct trans_entry {
+	uint64_t key; /* (state << 32 | sym) + 1; 0 = empty */
+	uint32_t to;
+} trans_entry;
+
 typedef struct dstate {
-	uint32_t set_off, set_len; /* NFA states (CONSUME and ACCEPT), sorted */
+	uint32_t set_off, set_len; /* NFA states (CONSUME and ACCEPT), in no order */
 	uint32_t acc_off, acc_len; /* patterns accepted here */
+	uint64_t hash;             /* of the set, independent of order */
 } dstate;
 
 typedef struct raw_match {
@@ -72,8 +78,7 @@ struct us_scanner {
 	uint32_t *state_slots; /* hash of sets -> state id + 1 */
 	size_t nstate_slots;
 	uint32_t *start_next; /* per symbol: the next state from state 0, or NO_STATE */
-	uint64_t *trans_keys; /* (state << 32 | sym) + 1; 0 = empty */
-	uint32_t *trans_vals;
+	struct trans_entry *trans; /* one cache line miss per lookup, not two */
 	size_t ntrans, ntrans_slots;
 	uint32_t *scratch; /* set under construction */
 	size_t nscratch, capscratch;
@@ -198,46 +203,40 @@ static void dfa_clear(us_scanner *sc)
 	sc->nstates = 0;
 	sc->npool = 0;
 	memset(sc->state_slots, 0, sc->nstate_slots * sizeof(uint32_t));
-	memset(sc->trans_keys, 0, sc->ntrans_slots * sizeof(uint64_t));
+	memset(sc->trans, 0, sc->ntrans_slots * sizeof(trans_entry));
 	memset(sc->start_next, 0xFF, sc->rs->nsymbols * sizeof(uint32_t));
 	sc->ntrans = 0;
 }
 
-static uint64_t set_hash(const uint32_t *set, size_t n)
+static uint64_t mix_state(uint32_t x)
 {
-	return us__hash(set, n * sizeof(uint32_t));
+	uint64_t z = (uint64_t)x * 0x9E3779B97F4A7C15ULL;
+	return z ^ (z >> 31);
 }
 
-static int cmp_u32(const void *a, const void *b)
-{
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-	return (x > y) - (x < y);
-}
-
-/* Intern the set in sc->scratch; returns the DFA state id or NO_STATE. */
+/*
+ * Intern the set in sc->scratch; returns the DFA state id or NO_STATE.
+ * Every member of the scratch set carries the current mark (scratch_add
+ * marks what it adds), so a stored set equals it when the sizes and the
+ * order-free hashes agree and each stored member is marked: no sorting.
+ */
 static uint32_t intern_state(us_scanner *sc)
 {
 	const us_ruleset *rs = sc->rs;
 	size_t n = sc->nscratch;
-	if (n > 32) {
-		qsort(sc->scratch, n, sizeof(uint32_t), cmp_u32);
-	} else {
-		/* Sets are small: insertion sort, without qsort's call per
-		 * comparison. */
-		for (size_t a = 1; a < n; a++) {
-			uint32_t v = sc->scratch[a];
-			size_t b = a;
-			for (; b > 0 && sc->scratch[b - 1] > v; b--)
-				sc->scratch[b] = sc->scratch[b - 1];
-			sc->scratch[b] = v;
-		}
-	}
-	uint64_t h = set_hash(sc->scratch, n);
-	size_t mask = sc->nstate_slots - 1, i = (size_t)h & mask;
+	uint64_t h = n;
+	for (size_t k = 0; k < n; k++)
+		h += mix_state(sc->scratch[k]);
+	size_t mask = sc->nstate_slots - 1, i = (size_t)(h ^ (h >> 29)) & mask;
 	while (sc->state_slots[i]) {
 		const dstate *d = &sc->states[sc->state_slots[i] - 1];
-		if (d->set_len == n && (n == 0 || memcmp(sc->pool + d->set_off, sc->scratch, n * sizeof(uint32_t)) == 0))
-			return sc->state_slots[i] - 1;
+		if (d->set_len == n && d->hash == h) {
+			size_t k = 0;
+			while (k < n && sc->mark[sc->pool[d->set_off + k]] == sc->generation)
+				k++;
+			if (k == n)
+				return sc->state_slots[i] - 1;
+		}
 		i = (i + 1) & mask;
 	}
 	size_t nacc = 0;
@@ -249,6 +248,7 @@ static uint32_t intern_state(us_scanner *sc)
 	dstate *d = &sc->states[sc->nstates];
 	d->set_off = (uint32_t)sc->npool;
 	d->set_len = (uint32_t)n;
+	d->hash = h;
 	if (n)
 		memcpy(sc->pool + sc->npool, sc->scratch, n * sizeof(uint32_t));
 	sc->npool += n;
@@ -301,22 +301,15 @@ static int add_starts(us_scanner *sc, const uint32_t *items, uint32_t from, uint
 	return 0;
 }
 
-static uint32_t compute_next(us_scanner *sc, uint32_t from_state, uint32_t sym)
+/* The set reached from the empty state by sym: every pattern sym begins,
+ * one step in. Computed from the first-token index. */
+static uint32_t compute_start(us_scanner *sc, uint32_t sym)
 {
 	const us_ruleset *rs = sc->rs;
 	next_generation(sc);
 	sc->nscratch = 0;
-	const dstate *d = &sc->states[from_state];
-	int rc = 0;
-	for (uint32_t k = 0; !rc && k < d->set_len; k++) {
-		const us__nstate *s = &rs->nfa[sc->pool[d->set_off + k]];
-		if (s->kind == US__N_CONSUME && us__pred_matches(rs, s, sym))
-			rc = scratch_add(sc, s->out);
-		d = &sc->states[from_state]; /* scratch_add does not move states, but be safe */
-	}
 	const us__symbol *y = &rs->symbols[sym];
-	if (!rc)
-		rc = add_starts(sc, rs->start_by_sym, rs->start_by_sym_off[sym], rs->start_by_sym_off[sym + 1], sym);
+	int rc = add_starts(sc, rs->start_by_sym, rs->start_by_sym_off[sym], rs->start_by_sym_off[sym + 1], sym);
 	if (!rc && y->is_form && y->stem_sym)
 		rc = add_starts(sc, rs->start_by_sym, rs->start_by_sym_off[y->stem_sym],
 				rs->start_by_sym_off[y->stem_sym + 1], sym);
@@ -327,6 +320,44 @@ static uint32_t compute_next(us_scanner *sc, uint32_t from_state, uint32_t sym)
 			bits &= bits - 1;
 			rc = add_starts(sc, rs->start_by_class, rs->start_by_class_off[cls],
 					rs->start_by_class_off[cls + 1], sym);
+		}
+	}
+	return rc ? NO_STATE : intern_state(sc);
+}
+
+/* The set reached from from_state by sym: its own states stepped, plus
+ * the (cached) start set of sym, so the first-token index and its
+ * closures are walked once per symbol, not once per transition. */
+static uint32_t compute_next(us_scanner *sc, uint32_t from_state, uint32_t sym)
+{
+	const us_ruleset *rs = sc->rs;
+	if (from_state == 0)
+		return compute_start(sc, sym);
+	uint32_t start = sc->start_next[sym];
+	if (start == NO_STATE) {
+		start = compute_start(sc, sym);
+		if (start == NO_STATE)
+			return NO_STATE;
+		sc->start_next[sym] = start;
+	}
+	next_generation(sc);
+	sc->nscratch = 0;
+	int rc = 0;
+	const dstate *d = &sc->states[from_state];
+	for (uint32_t k = 0; !rc && k < d->set_len; k++) {
+		const us__nstate *s = &rs->nfa[sc->pool[d->set_off + k]];
+		if (s->kind == US__N_CONSUME && us__pred_matches(rs, s, sym))
+			rc = scratch_add(sc, s->out);
+	}
+	const dstate *z = &sc->states[start];
+	for (uint32_t k = 0; !rc && k < z->set_len; k++) {
+		uint32_t st = sc->pool[z->set_off + k];
+		if (sc->mark[st] != sc->generation) {
+			sc->mark[st] = sc->generation;
+			if (us__grow((void **)&sc->scratch, &sc->capscratch, sc->nscratch + 1, sizeof(uint32_t)))
+				rc = US_ENOMEM;
+			else
+				sc->scratch[sc->nscratch++] = st;
 		}
 	}
 	return rc ? NO_STATE : intern_state(sc);
@@ -344,27 +375,19 @@ static int trans_grow(us_scanner *sc)
 	size_t n = sc->ntrans_slots * 2;
 	if (n > TRANS_MAX)
 		return -1;
-	uint64_t *keys = calloc(n, sizeof(uint64_t));
-	uint32_t *vals = calloc(n, sizeof(uint32_t));
-	if (!keys || !vals) {
-		free(keys);
-		free(vals);
+	trans_entry *t = calloc(n, sizeof(trans_entry));
+	if (!t)
 		return -1;
-	}
 	for (size_t k = 0; k < sc->ntrans_slots; k++) {
-		uint64_t key = sc->trans_keys[k];
-		if (!key)
+		if (!sc->trans[k].key)
 			continue;
-		size_t i = trans_slot(key, n);
-		while (keys[i])
+		size_t i = trans_slot(sc->trans[k].key, n);
+		while (t[i].key)
 			i = (i + 1) & (n - 1);
-		keys[i] = key;
-		vals[i] = sc->trans_vals[k];
+		t[i] = sc->trans[k];
 	}
-	free(sc->trans_keys);
-	free(sc->trans_vals);
-	sc->trans_keys = keys;
-	sc->trans_vals = vals;
+	free(sc->trans);
+	sc->trans = t;
 	sc->ntrans_slots = n;
 	return 0;
 }
@@ -375,10 +398,10 @@ static int trans_put(us_scanner *sc, uint32_t from, uint32_t sym, uint32_t to)
 		return 0; /* full: leave it uncached until the next flush */
 	uint64_t key = (((uint64_t)from << 32) | sym) + 1;
 	size_t mask = sc->ntrans_slots - 1, i = trans_slot(key, sc->ntrans_slots);
-	while (sc->trans_keys[i])
+	while (sc->trans[i].key)
 		i = (i + 1) & mask;
-	sc->trans_keys[i] = key;
-	sc->trans_vals[i] = to;
+	sc->trans[i].key = key;
+	sc->trans[i].to = to;
 	sc->ntrans++;
 	return 0;
 }
@@ -394,9 +417,9 @@ static uint32_t dfa_step(us_scanner *sc, uint32_t *state, uint32_t sym)
 	}
 	uint64_t key = (((uint64_t)*state << 32) | sym) + 1;
 	size_t mask = sc->ntrans_slots - 1, i = trans_slot(key, sc->ntrans_slots);
-	while (sc->trans_keys[i]) {
-		if (sc->trans_keys[i] == key)
-			return *state = sc->trans_vals[i], 0;
+	while (sc->trans[i].key) {
+		if (sc->trans[i].key == key)
+			return *state = sc->trans[i].to, 0;
 		i = (i + 1) & mask;
 	}
 	if (sc->nstates >= DFA_STATES_MAX || sc->npool >= DFA_POOL_MAX) {
@@ -420,6 +443,9 @@ static uint32_t dfa_step(us_scanner *sc, uint32_t *state, uint32_t sym)
 		memcpy(sc->scratch, copy, n * sizeof(uint32_t));
 		sc->nscratch = n;
 		free(copy);
+		next_generation(sc); /* intern_state compares by marks */
+		for (uint32_t k = 0; k < n; k++)
+			sc->mark[sc->scratch[k]] = sc->generation;
 		uint32_t again = intern_state(sc);
 		if (again == NO_STATE)
 			return US_ENOMEM;
@@ -527,15 +553,14 @@ int us_scanner_new(us_scanner **out, const us_ruleset *rs, us_error *err)
 	sc->nstate_slots = 1u << 17; /* > 2 * DFA_STATES_MAX */
 	sc->state_slots = calloc(sc->nstate_slots, sizeof(uint32_t));
 	sc->ntrans_slots = TRANS_MIN;
-	sc->trans_keys = calloc(sc->ntrans_slots, sizeof(uint64_t));
-	sc->trans_vals = calloc(sc->ntrans_slots, sizeof(uint32_t));
+	sc->trans = calloc(sc->ntrans_slots, sizeof(trans_entry));
 	sc->start_next = malloc((rs->nsymbols ? rs->nsymbols : 1) * sizeof(uint32_t));
 	if (sc->start_next)
 		memset(sc->start_next, 0xFF, rs->nsymbols * sizeof(uint32_t));
 	sc->mark = calloc(rs->nnfa ? rs->nnfa : 1, sizeof(uint32_t));
 	sc->emotions = calloc(rs->nemotions + 1, sizeof(size_t));
 	sc->generation = 1;
-	if (!sc->stemmer || !sc->words || !sc->state_slots || !sc->trans_keys || !sc->trans_vals ||
+	if (!sc->stemmer || !sc->words || !sc->state_slots || !sc->trans ||
 	    !sc->mark || !sc->emotions || !sc->start_next) {
 		us_scanner_free(sc);
 		return us__error_set(err, US_ENOMEM, "out of memory creating a scanner");
@@ -561,8 +586,7 @@ void us_scanner_free(us_scanner *sc)
 	free(sc->states);
 	free(sc->pool);
 	free(sc->state_slots);
-	free(sc->trans_keys);
-	free(sc->trans_vals);
+	free(sc->trans);
 	free(sc->start_next);
 	free(sc->scratch);
 	free(sc->mark);
