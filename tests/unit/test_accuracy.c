@@ -210,14 +210,6 @@ static void run_set(const char *set, const char *path, int required)
 		fail_msg("%s: %d figure(s) under target and not a listed shortfall, or under their floor", set, failures);
 }
 
-static void test_tune(void **state)
-{
-	(void)state;
-	char path[1024];
-	snprintf(path, sizeof(path), "%s/tests/data/labeled-tune.tsv", source_dir());
-	run_set("tune", path, 1);
-}
-
 /* The examples and hard cases of TAXONOMY.md itself: every line must come
  * out exactly as labelled (these are the cases users judge a tool by). */
 static void test_taxonomy_cases(void **state)
@@ -236,28 +228,18 @@ static void test_taxonomy_cases(void **state)
 		fail_msg("hard-cases: %zu label errors, more than the %zu listed", wrong, shortfall_errors());
 }
 
-static void test_tune_b(void **state)
-{
-	(void)state;
-	char path[1024];
-	snprintf(path, sizeof(path), "%s/tests/data/labeled-tune-b.tsv", source_dir());
-	run_set("tune-b", path, 1);
-}
+/* One labeled set of the project's own, named by its file. */
+typedef struct labeled_set {
+	const char *name;
+	const char *file; /* under tests/data/ */
+} labeled_set;
 
-static void test_tune_c(void **state)
+static void test_labeled_set(void **state)
 {
-	(void)state;
+	const labeled_set *set = *state;
 	char path[1024];
-	snprintf(path, sizeof(path), "%s/tests/data/labeled-tune-c.tsv", source_dir());
-	run_set("tune-c", path, 1);
-}
-
-static void test_holdout(void **state)
-{
-	(void)state;
-	char path[1024];
-	snprintf(path, sizeof(path), "%s/tests/data/labeled-holdout.tsv", source_dir());
-	run_set("holdout", path, 1);
+	snprintf(path, sizeof(path), "%s/tests/data/%s", source_dir(), set->file);
+	run_set(set->name, path, 1);
 }
 
 static void test_shared_dev(void **state)
@@ -291,12 +273,18 @@ static int teardown(void **state)
 
 int main(void)
 {
+	static labeled_set sets[] = {
+		{ "tune", "labeled-tune.tsv" },
+		{ "tune-b", "labeled-tune-b.tsv" },
+		{ "tune-c", "labeled-tune-c.tsv" },
+		{ "holdout", "labeled-holdout.tsv" },
+	};
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_taxonomy_cases),
-		cmocka_unit_test(test_tune),
-		cmocka_unit_test(test_tune_b),
-		cmocka_unit_test(test_tune_c),
-		cmocka_unit_test(test_holdout),
+		{ "tune", test_labeled_set, NULL, NULL, &sets[0] },
+		{ "tune-b", test_labeled_set, NULL, NULL, &sets[1] },
+		{ "tune-c", test_labeled_set, NULL, NULL, &sets[2] },
+		{ "holdout", test_labeled_set, NULL, NULL, &sets[3] },
 		cmocka_unit_test(test_shared_dev),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
