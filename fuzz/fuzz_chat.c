@@ -1,6 +1,8 @@
 /*
  * fuzz_chat.c: arbitrary bytes as a chat export, read with the format
- * detected and then as each format named. Whatever the bytes, the import
+ * detected (fuzz_chat) or as one named format: built once per importer
+ * (fuzz_whatsapp, fuzz_telegram, fuzz_csv, fuzz_jsonl) with
+ * FUZZ_CHAT_FORMAT, so that each importer gets its own coverage-guided run. Whatever the bytes, the import
  * must end in 0 or a US_E* code, and every message it hands over must keep
  * the promises of chat.h: a UTF-8 sender and text of the stated length, a
  * placeholder with no text, a real date and time, a line number.
@@ -43,10 +45,13 @@ static void skipped(size_t line, const char *reason, void *ctx)
 	(*n)++;
 }
 
+#ifndef FUZZ_CHAT_FORMAT
+#define FUZZ_CHAT_FORMAT CHAT_AUTO
+#endif
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const chat_format formats[] = { CHAT_AUTO, CHAT_WHATSAPP, CHAT_TELEGRAM, CHAT_CSV,
-					       CHAT_JSONL };
+	static const chat_format formats[] = { FUZZ_CHAT_FORMAT };
 	if (size == 0)
 		return 0; /* fmemopen needs at least one byte */
 	for (size_t f = 0; f < sizeof(formats) / sizeof(formats[0]); f++) {

@@ -8,16 +8,18 @@ cd "$(dirname "$0")/.."
 budget=${1:-150}
 bash scripts/deps.sh --test
 CC=clang cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DUS_FUZZ=ON -DUS_TESTS=OFF >/dev/null
-cmake --build build-fuzz -j"$(nproc)" --target fuzz_analyze fuzz_rules fuzz_chat
-targets=(analyze rules chat)
+targets=(analyze rules chat whatsapp telegram csv jsonl)
+cmake --build build-fuzz -j"$(nproc)" --target "${targets[@]/#/fuzz_}"
 per=$(( budget / ${#targets[@]} ))
+# The importers share the chat corpus.
+corpus_of() { case $1 in analyze|rules|chat) echo "$1" ;; *) echo chat ;; esac; }
 for t in "${targets[@]}"; do
   mkdir -p "build-fuzz/new-corpus/$t"
   echo "== fuzz_$t for ${per}s"
   dict=()
   [ -f "fuzz/$t.dict" ] && dict=(-dict="fuzz/$t.dict")
   ./build-fuzz/fuzz/fuzz_"$t" -max_total_time="$per" -timeout=10 -rss_limit_mb=2048 -artifact_prefix=build-fuzz/ -print_final_stats=1 \
-    "${dict[@]}" "build-fuzz/new-corpus/$t" "fuzz/corpus/$t" 2>&1 | tail -n 12
+    "${dict[@]}" "build-fuzz/new-corpus/$t" "fuzz/corpus/$(corpus_of "$t")" 2>&1 | tail -n 12
   test "${PIPESTATUS[0]}" -eq 0
 done
 echo "fuzzing found nothing in ${budget}s"
