@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build}
 US_SOURCE_DIR=$PWD US_SHARED_DIR=$PWD/../shared "$build/tests/test_accuracy" 2>/dev/null | awk '
-  /^(tune|tune-b|tune-c|holdout|dev): [0-9]+ lines/ { set = substr($1, 1, length($1) - 1); sets[++n] = set; lines[set] = $2; next }
+  /^(tune|tune-b|tune-c|tune-d|holdout|dev): [0-9]+ lines/ { set = substr($1, 1, length($1) - 1); sets[++n] = set; lines[set] = $2; next }
   set != "" && NF == 7 && $2 ~ /^[0-9.]+$/ && $3 ~ /^[0-9.]+$/ {
     if (!(($1) in seen)) { seen[$1] = 1; cats[++m] = $1 }
     p[set, $1] = $2; r[set, $1] = $3; next }

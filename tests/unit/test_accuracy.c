@@ -13,7 +13,7 @@
  * US_ACCURACY_VERBOSE=tune prints every tune line where the analyzer and
  * the label disagree.
  *
- * Sets: tests/data/labeled-tune.tsv, labeled-tune-b.tsv and -c.tsv (the
+ * Sets: tests/data/labeled-tune.tsv, labeled-tune-b.tsv, -c.tsv, -d.tsv (the
  * rules were written with them in view; each by another writer, for
  * variety of phrasing),
  * tests/data/labeled-holdout.tsv (kept out of tuning), and the shared
@@ -277,6 +277,7 @@ int main(void)
 		{ "tune", "labeled-tune.tsv" },
 		{ "tune-b", "labeled-tune-b.tsv" },
 		{ "tune-c", "labeled-tune-c.tsv" },
+		{ "tune-d", "labeled-tune-d.tsv" },
 		{ "holdout", "labeled-holdout.tsv" },
 	};
 	const struct CMUnitTest tests[] = {
@@ -284,7 +285,8 @@ int main(void)
 		{ "tune", test_labeled_set, NULL, NULL, &sets[0] },
 		{ "tune-b", test_labeled_set, NULL, NULL, &sets[1] },
 		{ "tune-c", test_labeled_set, NULL, NULL, &sets[2] },
-		{ "holdout", test_labeled_set, NULL, NULL, &sets[3] },
+		{ "tune-d", test_labeled_set, NULL, NULL, &sets[3] },
+		{ "holdout", test_labeled_set, NULL, NULL, &sets[4] },
 		cmocka_unit_test(test_shared_dev),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
