@@ -3,7 +3,7 @@
 # packages already present are left alone. Needs root (or sudo) for apt-get.
 set -euo pipefail
 packages=(build-essential cmake pkg-config libutf8proc-dev libstemmer-dev libyaml-dev
-          libjansson-dev libcmocka-dev)
+          libjansson-dev libcmocka-dev libical-dev)
 # Tests also need clang (fuzzing), python3, and a real browser (Debian's
 # Chromium) driven by playwright-core from npm for the HTML report.
 [ "${1:-}" = "--test" ] && packages+=(clang libclang-rt-dev python3 chromium)

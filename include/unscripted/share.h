@@ -78,10 +78,19 @@ typedef struct us_share_options {
 	long tolerance_minutes; /* loads this close count as equal; < 0: the household's (15) */
 	int period_weeks;      /* 1, 2 or 4; 0: the household's */
 	int ignore_previous;   /* 1: plan from scratch even if a previous plan is given */
+	/* The period's first day, "YYYY-MM-DD", a Monday; NULL: none. Needed
+	 * to place absences and to export calendars; see
+	 * us_share_household_next_monday for the usual default. */
+	const char *start;
 } us_share_options;
 
 #define US_SHARE_OPTIONS_VERSION 1
-#define US_SHARE_OPTIONS_INIT { US_SHARE_OPTIONS_VERSION, -1, 0, 0 }
+#define US_SHARE_OPTIONS_INIT { US_SHARE_OPTIONS_VERSION, -1, 0, 0, NULL }
+
+/* The Monday after today in the household's time zone (UTC when it has
+ * none), as "YYYY-MM-DD" into out. Reads the clock: the one call here that
+ * does. */
+int us_share_household_next_monday(const us_share_household *h, char out[11], us_error *err);
 
 /*
  * Plan the household. Deterministic: the same household, in any order of
@@ -121,11 +130,26 @@ typedef struct us_share_assignment {
 	const char *person;
 	long minutes;   /* what it takes that person */
 	int changed;    /* 1 when the previous plan gave it to someone else */
+	const char *covered_for; /* the previous plan's person, away that day; else NULL */
+	char date[11];  /* "YYYY-MM-DD" when the plan has a start date, else "" */
 } us_share_assignment;
 
 size_t us_share_plan_assignment_count(const us_share_plan *p);
 /* Sorted by week, day, task name, occurrence. */
 int us_share_plan_assignment(const us_share_plan *p, size_t index, us_share_assignment *out);
+
+/* A person away (travel, illness): the plan gives them nothing on those
+ * days, and nobody counts as having missed a task. */
+typedef struct us_share_absence {
+	const char *person;
+	const char *reason;  /* NULL when not given */
+	char from[11], to[11]; /* "YYYY-MM-DD", inclusive */
+	int days_in_period;  /* 0 when it falls outside the plan's period */
+} us_share_absence;
+
+/* The household's absences, in the file's order. */
+size_t us_share_plan_absence_count(const us_share_plan *p);
+int us_share_plan_absence(const us_share_plan *p, size_t index, us_share_absence *out);
 
 /* The verified properties printed with every plan. */
 typedef enum us_share_check_kind {
@@ -164,6 +188,15 @@ void us_share_plan_bound(const us_share_plan *p, us_share_bound *out);
  * text for a person to read. *out is the caller's, freed with free(). */
 int us_share_plan_json(const us_share_plan *p, char **out, us_error *err);
 int us_share_plan_text(const us_share_plan *p, char **out, us_error *err);
+
+/*
+ * One person's calendar (index in file order, as for us_share_plan_person)
+ * as iCalendar text (RFC 5545): an event per task occurrence, in the
+ * household's time zone, and an all-day event per absence. The plan needs
+ * a start date (us_share_options.start). *out is the caller's, freed with
+ * free(). docs/household.md says how events are timed.
+ */
+int us_share_plan_ics(const us_share_plan *p, size_t index, char **out, us_error *err);
 
 #ifdef __cplusplus
 }

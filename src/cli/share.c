@@ -4,7 +4,7 @@
  * library rendered (text or JSON), so the web API can return the same.
  *
  *   unscripted share plan FILE [--format text|json] [--period 1|2|4]
- *                              [--tolerance MIN] [--fresh]
+ *                              [--tolerance MIN] [--fresh] [--start DATE] [--ics DIR]
  *   unscripted share rebalance FILE --event new-baby|job-change|illness|move
  *                              [--person NAME] [--format text|json] ...
  */
@@ -14,12 +14,14 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 
 static const char usage_text[] =
 	"usage: unscripted share plan FILE [--format text|json] [--period 1|2|4]\n"
 	"                                  [--tolerance MINUTES] [--fresh]\n"
+	"                                  [--start YYYY-MM-DD] [--ics DIR]\n"
 	"       unscripted share rebalance FILE --event new-baby|job-change|illness|move\n"
 	"                                  [--person NAME] [--format text|json] [...]\n"
 	"\n"
@@ -30,6 +32,9 @@ static const char usage_text[] =
 	"  --period     planning period in weeks (default: the file's, else 2, or 4 with monthly tasks)\n"
 	"  --tolerance  loads this many minutes a week apart count as equal (default 15)\n"
 	"  --fresh      ignore the file's previous_plan\n"
+	"  --start      the plan's first day, a Monday (default: next Monday in the\n"
+	"               household's time zone); places absences and calendar events\n"
+	"  --ics        write one iCalendar file per person (RFC 5545) into DIR\n"
 	"  --event      (rebalance) a life event to apply before re-planning\n"
 	"  --person     (rebalance) whom the event concerns\n"
 	"Exit status: 0 planned, 2 bad input or usage, 3 no feasible plan, 1 other failure.\n";
@@ -62,9 +67,72 @@ static int parse_long(const char *s, long lo, long hi, long *out)
 	return 0;
 }
 
+/* A file name from a person's name: letters, digits, '-' and '_' kept,
+ * anything else (spaces, '/', dots) as '_'; non-ASCII bytes are kept, so
+ * "Zoë" stays readable. */
+static void file_name(const char *name, char *out, size_t size)
+{
+	size_t n = 0;
+	for (const unsigned char *c = (const unsigned char *)name; *c && n + 5 < size; c++) {
+		int keep = (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ||
+			   *c == '-' || *c == '_' || *c >= 0x80;
+		out[n++] = keep ? (char)*c : '_';
+	}
+	out[n] = '\0';
+}
+
+/* Writes DIR/<name>.ics per person; returns an exit status, having said
+ * what failed. */
+static int write_calendars(const us_share_plan *p, const char *dir)
+{
+	char names[US_SHARE_MAX_PEOPLE][128];
+	size_t n = 0;
+	if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+		fprintf(stderr, "unscripted share: cannot create %s: %s\n", dir, strerror(errno));
+		return 2;
+	}
+	for (us_share_person_summary s; n < US_SHARE_MAX_PEOPLE && us_share_plan_person(p, n, &s) == 0; n++) {
+		file_name(s.name, names[n], sizeof(names[n]) - 4);
+		for (size_t k = 0; k < n; k++)
+			if (strcmp(names[k], names[n]) == 0) { /* "A B" and "A_B" */
+				size_t len = strlen(names[n]);
+				names[n][len] = '-';
+				names[n][len + 1] = (char)('1' + n);
+				names[n][len + 2] = '\0';
+			}
+	}
+	for (size_t i = 0; i < n; i++) {
+		us_error err = US_ERROR_INIT;
+		char *text = NULL;
+		int rc = us_share_plan_ics(p, i, &text, &err);
+		if (rc) {
+			fprintf(stderr, "unscripted share: %s\n", err.message[0] ? err.message : us_strerror(rc));
+			return rc == US_ENOMEM ? 1 : 2;
+		}
+		size_t need = strlen(dir) + strlen(names[i]) + 6;
+		char *path = malloc(need);
+		FILE *f = NULL;
+		int ok = path != NULL;
+		if (ok) {
+			snprintf(path, need, "%s/%s.ics", dir, names[i]);
+			f = fopen(path, "wb");
+			ok = f && fputs(text, f) >= 0;
+			ok = (f && fclose(f) == 0) && ok;
+		}
+		free(text);
+		if (!ok)
+			fprintf(stderr, "unscripted share: cannot write %s: %s\n", path ? path : dir, strerror(errno));
+		free(path);
+		if (!ok)
+			return 1;
+	}
+	return 0;
+}
+
 int us__cli_share(int argc, char **argv)
 {
-	const char *file = NULL, *format = "text", *event = NULL, *person = NULL;
+	const char *file = NULL, *format = "text", *event = NULL, *person = NULL, *ics_dir = NULL;
+	char start[11];
 	us_share_options opts = US_SHARE_OPTIONS_INIT;
 	us_share_household *h = NULL;
 	us_share_plan *p = NULL;
@@ -106,6 +174,12 @@ int us__cli_share(int argc, char **argv)
 				if (parse_long(val, 0, 1440, &v))
 					return usage("--tolerance is minutes from 0 to 1440", val);
 				opts.tolerance_minutes = v;
+			} else if (strcmp(a, "--start") == 0) {
+				opts.start = val;
+			} else if (strcmp(a, "--ics") == 0) {
+				if (!*val)
+					return usage("--ics needs a directory", NULL);
+				ics_dir = val;
 			} else if (strcmp(a, "--event") == 0 && rebalance) {
 				event = val;
 			} else if (strcmp(a, "--person") == 0 && rebalance) {
@@ -135,8 +209,15 @@ int us__cli_share(int argc, char **argv)
 		if ((rc = us_share_household_apply_event(h, ev, person, what, sizeof(what), &err)))
 			goto fail;
 	}
+	if (!opts.start) {
+		if ((rc = us_share_household_next_monday(h, start, &err)))
+			goto fail;
+		opts.start = start;
+	}
 	if ((rc = us_share_plan_new(&p, h, &opts, &err)))
 		goto fail;
+	if (ics_dir && (status = write_calendars(p, ics_dir)))
+		goto done;
 	if (strcmp(format, "json") == 0)
 		rc = us_share_plan_json(p, &out, &err);
 	else

@@ -88,6 +88,7 @@ static int add_tasks(us_share_household *h, const task_template *tt, size_t n, u
 		t->split = 1;
 		t->fixed = -1;
 		t->script = -1;
+		t->at = -1;
 		t->file_index = (int)h->n_tasks;
 		for (size_t i = 0; i < h->n_people; i++)
 			t->minutes[i] = tt[k].minutes;

@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <libical/ical.h>
 #include <yaml.h>
 
 #define SHARE_FILE_MAX ((size_t)1 << 20)
@@ -318,7 +319,7 @@ static int parse_script(loader *l, yaml_node_t *n, us__share_task *t)
 static int load_task(loader *l, yaml_node_t *m, us__share_task *t)
 {
 	static const char *const keys[] = { "name", "every", "times", "on", "minutes", "like",
-		"planning_minutes_per_week", "owned", "fixed", "forbidden", "traditionally", NULL };
+		"planning_minutes_per_week", "owned", "fixed", "forbidden", "traditionally", "at", NULL };
 	us_share_household *h = l->h;
 	yaml_node_t *v;
 	int rc;
@@ -326,6 +327,7 @@ static int load_task(loader *l, yaml_node_t *m, us__share_task *t)
 	t->line = line_of(m);
 	t->fixed = -1;
 	t->script = -1;
+	t->at = -1;
 	t->split = 1;
 	t->times = 1;
 	if (!m || m->type != YAML_MAPPING_NODE)
@@ -393,6 +395,14 @@ static int load_task(loader *l, yaml_node_t *m, us__share_task *t)
 	}
 	if ((v = get(l, m, "traditionally")) && (rc = parse_script(l, v, t)))
 		return rc;
+	if ((v = get(l, m, "at"))) {
+		const char *s = scalar(v);
+		int hh = -1, mm = -1;
+		char end = 0;
+		if (!s || sscanf(s, "%2d:%2d%c", &hh, &mm, &end) != 2 || hh < 0 || hh > 23 || mm < 0 || mm > 59)
+			return fail(l, v, US_EPARSE, "'at' must be a time of day such as 07:30, not '%s'", s ? s : "?", NULL);
+		t->at = hh * 60 + mm;
+	}
 	if (t->fixed >= 0 && (t->forbidden >> t->fixed) & 1)
 		return fail(l, m, US_EINVAL, "task '%s' is both fixed to and forbidden for %s", t->name,
 			    h->people[t->fixed].name);
@@ -471,10 +481,58 @@ static int load_prev(loader *l, yaml_node_t *m)
 	return 0;
 }
 
+static int get_date(loader *l, yaml_node_t *n, const char *what, long *out)
+{
+	const char *s = scalar(n);
+	if (!s || us__share_parse_date(s, out))
+		return fail(l, n, US_EPARSE, "%s must be a date such as 2025-03-10, not '%s'", what, s ? s : "?");
+	return 0;
+}
+
+/* absences: [{person: Ben, from: 2025-03-10, to: 2025-03-14, reason: travel}] */
+static int load_absences(loader *l, yaml_node_t *seq)
+{
+	static const char *const keys[] = { "person", "from", "to", "reason", NULL };
+	us_share_household *h = l->h;
+	if (!seq || seq->type != YAML_SEQUENCE_NODE)
+		return fail(l, seq, US_EPARSE, "'absences' must be a list of {person, from, to, reason}", NULL, NULL);
+	for (yaml_node_item_t *it = seq->data.sequence.items.start; it < seq->data.sequence.items.top; it++) {
+		yaml_node_t *m = node(l, *it), *v;
+		us__share_absence a = { -1, 0, 0, NULL, line_of(m) };
+		int rc;
+		if (!m || m->type != YAML_MAPPING_NODE)
+			return fail(l, m, US_EPARSE, "each absence must be a mapping with person and from", NULL, NULL);
+		if ((rc = only_keys(l, m, keys, "an absence")))
+			return rc;
+		if (!(v = get(l, m, "person")))
+			return fail(l, m, US_EPARSE, "an absence needs a person", NULL, NULL);
+		if ((rc = person_ref(l, v, "absences", &a.person)))
+			return rc;
+		if (!(v = get(l, m, "from")))
+			return fail(l, m, US_EPARSE, "an absence needs 'from' (a date such as 2025-03-10)", NULL, NULL);
+		if ((rc = get_date(l, v, "'from'", &a.from)))
+			return rc;
+		a.to = a.from;
+		if ((v = get(l, m, "to")) && (rc = get_date(l, v, "'to'", &a.to)))
+			return rc;
+		if (a.to < a.from)
+			return fail(l, v, US_EINVAL, "an absence of %s ends before it starts", h->people[a.person].name, NULL);
+		if (a.to - a.from > 366)
+			return fail(l, v, US_EINVAL, "an absence of %s is longer than a year", h->people[a.person].name, NULL);
+		if (us__grow((void **)&h->absences, &h->cap_absences, h->n_absences + 1, sizeof(*h->absences)))
+			return us__error_set(l->err, US_ENOMEM, "out of memory");
+		h->absences[h->n_absences++] = a;
+		if ((v = get(l, m, "reason")) &&
+		    (rc = get_string(l, v, "an absence's reason", &h->absences[h->n_absences - 1].reason)))
+			return rc;
+	}
+	return 0;
+}
+
 static int load_root(loader *l, yaml_node_t *root)
 {
 	static const char *const keys[] = { "timezone", "period_weeks", "tolerance_minutes", "people",
-		"tasks", "previous_plan", NULL };
+		"tasks", "previous_plan", "absences", NULL };
 	us_share_household *h = l->h;
 	yaml_node_t *v;
 	long x;
@@ -495,6 +553,9 @@ static int load_root(loader *l, yaml_node_t *root)
 		return rc;
 	if ((v = get(l, root, "timezone")) && (rc = get_string(l, v, "timezone", &h->timezone)))
 		return rc;
+	if (h->timezone && !icaltimezone_get_builtin_timezone(h->timezone))
+		return fail(l, v, US_EINVAL, "unknown time zone '%s' (use a name such as Europe/Berlin)",
+			    h->timezone, NULL);
 	if ((v = get(l, root, "period_weeks"))) {
 		if ((rc = get_long(l, v, 1, 4, "period_weeks", &x)))
 			return rc;
@@ -507,6 +568,8 @@ static int load_root(loader *l, yaml_node_t *root)
 	    (rc = get_long(l, v, 0, 1440, "tolerance_minutes", &h->tolerance)))
 		return rc;
 	if ((v = get(l, root, "previous_plan")) && (rc = load_prev(l, v)))
+		return rc;
+	if ((v = get(l, root, "absences")) && (rc = load_absences(l, v)))
 		return rc;
 	return 0;
 }
@@ -578,6 +641,9 @@ void us_share_household_free(us_share_household *h)
 		free(h->tasks[i].name);
 	free(h->tasks);
 	free(h->prev);
+	for (size_t i = 0; i < h->n_absences; i++)
+		free(h->absences[i].reason);
+	free(h->absences);
 	free(h->timezone);
 	free(h->event);
 	free(h->name);

@@ -42,9 +42,19 @@ typedef struct us__share_task {
 	int fixed;              /* person index, or -1 */
 	unsigned forbidden;     /* person bit mask */
 	int script;             /* traditionally done by: 0 none, 'w' women, 'm' men; -1 unknown */
+	int at;                 /* minute of the day it starts (calendars); -1: not given */
 	int file_index;
 	int line;
 } us__share_task;
+
+/* A person away (travel, illness): no occurrences for them on those days,
+ * and nobody counted as having missed one. Days since 1970-01-01. */
+typedef struct us__share_absence {
+	int person;
+	long from, to; /* inclusive */
+	char *reason;  /* NULL when not given */
+	int line;
+} us__share_absence;
 
 /* One line of the previous plan: occurrence 0 means every occurrence. */
 typedef struct us__share_prev {
@@ -65,6 +75,8 @@ struct us_share_household {
 	us__share_prev *prev;
 	size_t n_prev, cap_prev;
 	char *event; /* what the last applied life event changed; NULL if none */
+	us__share_absence *absences;
+	size_t n_absences, cap_absences;
 };
 
 /* A unit of assignment: all occurrences of a whole task (with its
@@ -91,6 +103,7 @@ typedef struct us__share_occ {
 	int day;   /* 0 = Monday */
 	int item;
 	int prev;  /* person in the previous plan, or -1 */
+	int cover; /* the previous plan's person when they are away that day, or -1 */
 } us__share_occ;
 
 struct us_share_plan {
@@ -112,6 +125,9 @@ struct us_share_plan {
 	char *check_text[US_SHARE_CHECK_COUNT];
 	char *notes[US_SHARE_MAX_PEOPLE];
 	size_t *order; /* assignment output order: indices into occ */
+	long start;    /* the period's first Monday, days since 1970-01-01; -1: none given */
+	unsigned away[28]; /* per day of the period: the people away (bit per person) */
+	int present[US_SHARE_MAX_PEOPLE][4]; /* days present, per person and week */
 };
 
 /* share_solve.c */
@@ -127,6 +143,16 @@ int us__share_verify(us_share_plan *p, us_error *err);
  * person) that the local-optimum check counts as an improvement; returns 0
  * when there is none. */
 int us__share_improving_step(const us_share_plan *p, int *item, int *to, int *item2);
+
+/* share_ics.c: civil dates as days since 1970-01-01 (proleptic Gregorian) */
+long us__share_days_from_civil(long y, int m, int d);
+void us__share_civil_from_days(long z, long *y, int *m, int *d);
+/* "YYYY-MM-DD" to days; -1 when malformed or not a real date */
+int us__share_parse_date(const char *s, long *out);
+/* days to "YYYY-MM-DD" */
+void us__share_format_date(long days, char out[11]);
+/* 0 = Monday .. 6 = Sunday */
+int us__share_weekday(long days);
 
 /* share_household.c */
 int us__share_person_find(const us_share_household *h, const char *name);

@@ -15,6 +15,8 @@
 
 static const char *const day_keys[7] = { "mon", "tue", "wed", "thu", "fri", "sat", "sun" };
 static const char *const day_short[7] = { "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun" };
+static const char *const day_long[7] = { "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
+	"Saturday", "Sunday" };
 
 static const char *const check_names[US_SHARE_CHECK_COUNT] = { "feasible", "eq1", "ef1",
 	"local_optimum", "gendered_split" };
@@ -80,6 +82,24 @@ int us_share_plan_new(us_share_plan **out, const us_share_household *h,
 	if (!p)
 		return us__error_set(err, US_ENOMEM, "out of memory");
 	p->h = h;
+	p->start = -1;
+	if (opts->start) {
+		if (us__share_parse_date(opts->start, &p->start)) {
+			rc = us__error_set(err, US_EINVAL, "the start date must look like 2025-03-10, not '%s'",
+					   opts->start);
+			goto fail;
+		}
+		int wd = us__share_weekday(p->start);
+		if (wd != 0) {
+			char before[11], after[11];
+			us__share_format_date(p->start - wd, before);
+			us__share_format_date(p->start + 7 - wd, after);
+			rc = us__error_set(err, US_EINVAL, "the start date %s is a %s; the plan's weeks start "
+							   "on Monday: use %s or %s",
+					   opts->start, day_long[wd], before, after);
+			goto fail;
+		}
+	}
 	p->weeks = opts->period_weeks ? opts->period_weeks : h->period_weeks ? h->period_weeks : default_weeks(h);
 	if (p->weeks != 1 && p->weeks != 2 && p->weeks != 4) {
 		rc = us__error_set(err, US_EINVAL, "the period is 1, 2 or 4 weeks, not %d", p->weeks);
@@ -181,6 +201,30 @@ int us_share_plan_assignment(const us_share_plan *p, size_t index, us_share_assi
 	out->person = p->h->people[who].name;
 	out->minutes = p->h->tasks[o->task].minutes[who];
 	out->changed = o->prev >= 0 && o->prev != who;
+	out->covered_for = o->cover >= 0 ? p->h->people[o->cover].name : NULL;
+	out->date[0] = '\0';
+	if (p->start >= 0)
+		us__share_format_date(p->start + o->week * 7 + o->day, out->date);
+	return 0;
+}
+
+size_t us_share_plan_absence_count(const us_share_plan *p)
+{
+	return p->h->n_absences;
+}
+
+int us_share_plan_absence(const us_share_plan *p, size_t index, us_share_absence *out)
+{
+	if (index >= p->h->n_absences)
+		return US_EINVAL;
+	const us__share_absence *a = &p->h->absences[index];
+	out->person = p->h->people[a->person].name;
+	out->reason = a->reason;
+	us__share_format_date(a->from, out->from);
+	us__share_format_date(a->to, out->to);
+	out->days_in_period = 0;
+	for (long d = a->from; p->start >= 0 && d <= a->to; d++)
+		out->days_in_period += d >= p->start && d < p->start + p->weeks * 7;
 	return 0;
 }
 
@@ -215,8 +259,8 @@ int us_share_plan_json(const us_share_plan *p, char **out, us_error *err)
 {
 	const us_share_household *h = p->h;
 	json_t *root = json_object(), *people = json_array(), *asg = json_array(), *plan = json_array();
-	json_t *checks = json_object();
-	int bad = !root || !people || !asg || !plan || !checks;
+	json_t *checks = json_object(), *away = json_array();
+	int bad = !root || !people || !asg || !plan || !checks || !away;
 	us_share_bound bd;
 	*out = NULL;
 	for (size_t k = 0; !bad && k < h->n_people; k++) {
@@ -240,7 +284,10 @@ int us_share_plan_json(const us_share_plan *p, char **out, us_error *err)
 		bad |= !o || jset(o, "task", json_string(a.task)) || jset(o, "occurrence", json_integer(a.occurrence)) ||
 		       jset(o, "week", json_integer(a.week)) || jset(o, "day", json_string(day_keys[a.day])) ||
 		       jset(o, "person", json_string(a.person)) || jset(o, "minutes", json_integer(a.minutes)) ||
-		       jset(o, "changed", json_boolean(a.changed)) || json_array_append_new(asg, o);
+		       jset(o, "changed", json_boolean(a.changed)) ||
+		       (a.date[0] && jset(o, "date", json_string(a.date))) ||
+		       (a.covered_for && jset(o, "covered_for", json_string(a.covered_for))) ||
+		       json_array_append_new(asg, o);
 	}
 	for (size_t g = 0; !bad && g < p->n_items; g++) {
 		const us__share_item *it = &p->items[g];
@@ -261,12 +308,26 @@ int us_share_plan_json(const us_share_plan *p, char **out, us_error *err)
 		bad |= !o || jset(o, "holds", json_boolean(c->holds)) ||
 		       jset(o, "detail", json_string(c->detail ? c->detail : "")) || jset(checks, check_names[k], o);
 	}
+	for (size_t k = 0; !bad && k < h->n_absences; k++) {
+		us_share_absence a;
+		json_t *o = json_object();
+		us_share_plan_absence(p, k, &a);
+		bad |= !o || jset(o, "person", json_string(a.person)) || jset(o, "from", json_string(a.from)) ||
+		       jset(o, "to", json_string(a.to)) || (a.reason && jset(o, "reason", json_string(a.reason))) ||
+		       jset(o, "days_in_period", json_integer(a.days_in_period)) || json_array_append_new(away, o);
+	}
 	us_share_plan_bound(p, &bd);
+	if (!bad && p->start >= 0) {
+		char date[11];
+		us__share_format_date(p->start, date);
+		bad |= jset(root, "start", json_string(date));
+	}
 	bad |= bad || (h->event && jset(root, "event", json_string(h->event))) ||
 	       jset(root, "period_weeks", json_integer(p->weeks)) ||
 	       jset(root, "tolerance_minutes", json_real((double)p->tolerance / p->weeks)) ||
 	       json_object_set(root, "people", people) || json_object_set(root, "assignments", asg) ||
-	       json_object_set(root, "planning", plan) || json_object_set(root, "checks", checks) ||
+	       json_object_set(root, "planning", plan) || json_object_set(root, "absences", away) ||
+	       json_object_set(root, "checks", checks) ||
 	       jset(root, "lower_bound", json_real(bd.lower_bound)) ||
 	       jset(root, "largest_load", json_real(bd.largest_load)) ||
 	       jset(root, "gap_percent", json_real(bd.gap_percent)) ||
@@ -278,6 +339,7 @@ int us_share_plan_json(const us_share_plan *p, char **out, us_error *err)
 	json_decref(asg);
 	json_decref(plan);
 	json_decref(checks);
+	json_decref(away);
 	json_decref(root);
 	return *out ? 0 : us__error_set(err, US_ENOMEM, "out of memory");
 }
@@ -298,6 +360,23 @@ static void text_person(const us_share_plan *p, size_t k, us__buf *b)
 	if (p->weeks > 1)
 		us__buf_printf(b, "; busiest week %ld", s.max_week_load_minutes);
 	us__buf_printf(b, "; available %.0f\n", s.available_minutes_per_week);
+	for (size_t x = 0; x < h->n_absences; x++) {
+		us_share_absence a;
+		us_share_plan_absence(p, x, &a);
+		if (h->absences[x].person != i)
+			continue;
+		us__buf_printf(b, "  away %s %s", day_short[us__share_weekday(h->absences[x].from)], a.from);
+		if (strcmp(a.from, a.to))
+			us__buf_printf(b, " to %s %s", day_short[us__share_weekday(h->absences[x].to)], a.to);
+		if (a.reason)
+			us__buf_printf(b, " (%s)", a.reason);
+		if (a.days_in_period)
+			us__buf_printf(b, ": no tasks on %d day%s of this period; others cover them, and the "
+					  "load evens out over the other weeks\n",
+				       a.days_in_period, a.days_in_period > 1 ? "s" : "");
+		else
+			us__buf_printf(b, ": outside this period\n");
+	}
 	for (size_t ti = 0; ti < h->n_tasks; ti++) {
 		const us__share_task *t = &h->tasks[ti];
 		int total = 0, mine = 0;
@@ -348,8 +427,15 @@ int us_share_plan_text(const us_share_plan *p, char **out, us_error *err)
 	us__buf b = US__BUF_INIT(0);
 	us_share_bound bd;
 	*out = NULL;
-	us__buf_printf(&b, "Plan over %d week%s (minutes per week, averaged; loads within %.0f min count as equal)\n\n",
-		       p->weeks, p->weeks > 1 ? "s" : "", (double)p->tolerance / p->weeks);
+	us__buf_printf(&b, "Plan over %d week%s", p->weeks, p->weeks > 1 ? "s" : "");
+	if (p->start >= 0) {
+		char from[11], to[11];
+		us__share_format_date(p->start, from);
+		us__share_format_date(p->start + p->weeks * 7 - 1, to);
+		us__buf_printf(&b, ", Mon %s to Sun %s", from, to);
+	}
+	us__buf_printf(&b, " (minutes per week, averaged; loads within %.0f min count as equal)\n\n",
+		       (double)p->tolerance / p->weeks);
 	for (size_t k = 0; k < p->h->n_people; k++)
 		text_person(p, k, &b);
 	us__buf_printf(&b, "Checks\n");
@@ -357,7 +443,10 @@ int us_share_plan_text(const us_share_plan *p, char **out, us_error *err)
 		const us_share_check *c = &p->checks[k];
 		if (!c->applies)
 			continue;
-		us__buf_printf(&b, "  %-15s %-4s %s\n", labels[k], c->holds ? "yes" : "no", c->detail);
+		/* a gendered split is what that check looks for: "none" reads as good */
+		const char *verdict = k == US_SHARE_CHECK_GENDERED_SPLIT ? (c->holds ? "none" : "found")
+									  : (c->holds ? "yes" : "no");
+		us__buf_printf(&b, "  %-15s %-5s %s\n", labels[k], verdict, c->detail);
 	}
 	us_share_plan_bound(p, &bd);
 	us__buf_printf(&b, "\nLargest load %.1f min a week; proven lower bound %.1f; gap %.2f%%%s\n",

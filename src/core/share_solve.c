@@ -27,6 +27,11 @@
  * - Last, the local-optimum check's own improving moves are applied until
  *   none is left, so the printed check holds by construction.
  *
+ * Absences (with a start date) take the absent person out of the allowed
+ * people of each occurrence on those days; a whole task's occurrences on
+ * such days become items of their own. The week-spread aim weighs each
+ * week by the days a person is present, so the load evens out afterwards.
+ *
  * Determinism: items follow the sorted order of tasks, people are sorted by
  * name, every tie falls to the lower index, and no step uses randomness or
  * clocks. Only comparisons between minutes decide, so scaling every minute
@@ -75,7 +80,7 @@ static int add_occ(us_share_plan *p, size_t *cap, int task, int index, int week,
 		return US_ETOOBIG;
 	if (us__grow((void **)&p->occ, cap, p->n_occ + 1, sizeof(*p->occ)))
 		return US_ENOMEM;
-	p->occ[p->n_occ++] = (us__share_occ){ task, index, week, day, -1, -1 };
+	p->occ[p->n_occ++] = (us__share_occ){ task, index, week, day, -1, -1, -1 };
 	return 0;
 }
 
@@ -134,6 +139,22 @@ int us__share_expand(us_share_plan *p, us_error *err)
 					     "%s:%d: task '%s' happens monthly, which needs a 4-week period "
 					     "(period_weeks: 4)", h->name, h->tasks[ti].line, h->tasks[ti].name);
 	}
+	for (size_t i = 0; i < h->n_people; i++)
+		for (int w = 0; w < p->weeks; w++)
+			p->present[i][w] = 7;
+	if (h->n_absences && p->start < 0)
+		return us__error_set(err, US_EINVAL, "%s: the household has absences, so the plan needs a "
+						     "start date (--start) to place them", h->name);
+	for (size_t k = 0; k < h->n_absences; k++) {
+		const us__share_absence *a = &h->absences[k];
+		for (long d = a->from; d <= a->to; d++) {
+			long x = d - p->start;
+			if (x < 0 || x >= p->weeks * 7 || ((p->away[x] >> a->person) & 1))
+				continue;
+			p->away[x] |= 1u << a->person;
+			p->present[a->person][x / 7]--;
+		}
+	}
 	for (size_t ti = 0; ti < h->n_tasks; ti++) {
 		const us__share_task *t = &h->tasks[ti];
 		size_t first = p->n_occ;
@@ -153,7 +174,41 @@ int us__share_expand(us_share_plan *p, us_error *err)
 			if (t->minutes[i] != US__SHARE_CANNOT && !((t->forbidden >> i) & 1) &&
 			    (t->fixed < 0 || t->fixed == (int)i))
 				allowed |= 1u << i;
-		int n_items = t->split ? (int)(p->n_occ - first) + (t->planning > 0) : 1;
+		size_t n_occ_t = p->n_occ - first, n_cover = 0;
+		for (size_t o = first; o < p->n_occ; o++) {
+			us__share_occ *oc = &p->occ[o];
+			unsigned away = p->away[oc->week * 7 + oc->day];
+			if (!(allowed & ~away)) {
+				char date[11];
+				us__share_format_date(p->start + oc->week * 7 + oc->day, date);
+				return us__error_set(err, US_EINFEASIBLE,
+						     "nobody can do '%s' on %s: everyone who may do it is away; "
+						     "let someone else do it, or shorten an absence",
+						     t->name, date);
+			}
+			/* nobody misses a task while away: it is covered, not changed */
+			if (oc->prev >= 0 && ((away >> oc->prev) & 1)) {
+				oc->cover = oc->prev;
+				oc->prev = -1;
+			}
+		}
+		if (!t->split) {
+			/* A whole task keeps one owner, except on days when one of the
+			 * people who may do it is away: those occurrences become items
+			 * of their own, placed last, so anyone present may cover them. */
+			us__share_occ tmp;
+			for (size_t o = first, end = p->n_occ; o < end;) {
+				if (allowed & p->away[p->occ[o].week * 7 + p->occ[o].day]) {
+					tmp = p->occ[o];
+					memmove(&p->occ[o], &p->occ[o + 1], (end - o - 1) * sizeof(tmp));
+					p->occ[--end] = tmp;
+					n_cover++;
+				} else {
+					o++;
+				}
+			}
+		}
+		int n_items = t->split ? (int)n_occ_t + (t->planning > 0) : 1 + (int)n_cover;
 		if (us__grow((void **)&p->items, &item_cap, p->n_items + (size_t)n_items, sizeof(*p->items)))
 			return us__error_set(err, US_ENOMEM, "out of memory");
 		for (int k = 0; k < n_items; k++) {
@@ -161,11 +216,15 @@ int us__share_expand(us_share_plan *p, us_error *err)
 			memset(it, 0, sizeof(*it));
 			it->task = (int)ti;
 			it->allowed = allowed;
-			if (!t->split) {
+			if (!t->split && k == 0) {
 				it->kind = US__ITEM_WHOLE;
 				it->first_occ = (int)first;
-				it->n_occ = (int)(p->n_occ - first);
-			} else if ((size_t)k < p->n_occ - first) {
+				it->n_occ = (int)(n_occ_t - n_cover);
+			} else if (!t->split) {
+				it->kind = US__ITEM_OCCURRENCE;
+				it->first_occ = (int)(first + n_occ_t - n_cover) + k - 1;
+				it->n_occ = 1;
+			} else if ((size_t)k < n_occ_t) {
 				it->kind = US__ITEM_OCCURRENCE;
 				it->first_occ = (int)first + k;
 				it->n_occ = 1;
@@ -174,9 +233,13 @@ int us__share_expand(us_share_plan *p, us_error *err)
 				it->first_occ = (int)first;
 				it->n_occ = 0;
 			}
+			if (it->kind == US__ITEM_OCCURRENCE) {
+				const us__share_occ *oc = &p->occ[it->first_occ];
+				it->allowed &= ~p->away[oc->week * 7 + oc->day];
+			}
 			int64_t plan_minutes = (it->kind != US__ITEM_OCCURRENCE) ? t->planning * p->weeks : 0;
 			for (size_t i = 0; i < h->n_people; i++) {
-				if (!((allowed >> i) & 1)) {
+				if (!((it->allowed >> i) & 1)) {
 					it->cost[i] = it->doing[i] = it->perc4[i] = US__SHARE_INF;
 					continue;
 				}
@@ -191,7 +254,7 @@ int us__share_expand(us_share_plan *p, us_error *err)
 			 * a split task's planning has no previous person */
 			it->prev = it->kind == US__ITEM_PLANNING ? -1
 								 : item_prev_majority(p, it->first_occ, it->n_occ);
-			if (it->prev >= 0 && !((allowed >> it->prev) & 1))
+			if (it->prev >= 0 && !((it->allowed >> it->prev) & 1))
 				it->prev = -1;
 			p->n_items++;
 		}
@@ -313,17 +376,27 @@ static void sorted_loads(const state *s, int64_t *out)
 
 /* How much busier than their own average week people's busiest weeks are,
  * beyond the tolerance: a rotation should not pile a month's share into
- * one week. In period units (W x busiest week - all weeks). */
+ * one week. A week's fair part of a person's doing minutes is in
+ * proportion to the days they are present, so after an absence the load
+ * evens out over the following weeks instead of landing in one. In period
+ * units (W x (a week's minutes - its fair part)). */
 static int64_t week_spread(const state *s)
 {
 	int64_t sum = 0;
+	int weeks = s->p->weeks;
 	for (size_t i = 0; i < s->np; i++) {
-		int64_t top = 0, all = 0;
-		for (int w = 0; w < s->p->weeks; w++) {
+		int64_t all = 0, days = 0, top = 0;
+		for (int w = 0; w < weeks; w++) {
 			all += s->wk[i][w];
-			top = s->wk[i][w] > top ? s->wk[i][w] : top;
+			days += s->p->present[i][w];
 		}
-		sum += excess(top * s->p->weeks - all, s->p->tolerance);
+		if (!days)
+			continue;
+		for (int w = 0; w < weeks; w++) {
+			int64_t over = (s->wk[i][w] * days - all * s->p->present[i][w]) * weeks / days;
+			top = over > top ? over : top;
+		}
+		sum += excess(top, s->p->tolerance);
 	}
 	return sum;
 }

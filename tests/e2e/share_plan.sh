@@ -95,5 +95,39 @@ grep -q "^Event: new-baby" "$tmp/out" || fail "rebalance does not say what chang
 grep -q "Changes from the previous plan" "$tmp/out" || fail "rebalance does not count changes"
 expect_exit 2 "unknown event" "$bin" share rebalance "$tmp/with_prev.yml" --event lottery
 
+# absences and calendars: a fixed start, one .ics per person, events that
+# match the JSON plan, nothing for Ben on his travel days
+expect_exit 0 "plan with absences" "$bin" share plan "$data/absence.yml" --start 2025-03-10 --format json \
+	--ics "$tmp/cal"
+cp "$tmp/out" "$tmp/absence.json"
+python3 - "$tmp/absence.json" "$tmp/cal" <<'PY2' || fail "calendars do not match the plan"
+import json, os, sys
+d = json.load(open(sys.argv[1]))
+assert d["start"] == "2025-03-10", d.get("start")
+assert d["absences"][0] == {"person": "Ben", "from": "2025-03-10", "to": "2025-03-14",
+                            "reason": "travel", "days_in_period": 5}, d["absences"][0]
+assert sorted(os.listdir(sys.argv[2])) == ["Ana.ics", "Ben.ics"], os.listdir(sys.argv[2])
+for person in ("Ana", "Ben"):
+    mine = [a for a in d["assignments"] if a["person"] == person]
+    text = open(os.path.join(sys.argv[2], person + ".ics"), newline="").read()
+    assert text.startswith("BEGIN:VCALENDAR\r\n"), "CRLF lines"
+    away = sum(1 for a in d["absences"] if a["person"] == person)
+    assert text.count("BEGIN:VEVENT") == len(mine) + away, (person, text.count("BEGIN:VEVENT"), len(mine))
+    for a in mine:
+        assert "DTSTART;TZID=Europe/Berlin:" + a["date"].replace("-", "") in text.replace("\r\n ", ""), a
+    if person == "Ben":
+        assert all(not ("2025-03-10" <= a["date"] <= "2025-03-14") for a in mine)
+        assert "SUMMARY:Away (travel)" in text and "DTSTART;VALUE=DATE:20250310" in text
+PY2
+expect_exit 0 "absences in text" "$bin" share plan "$data/absence.yml" --start 2025-03-10
+grep -q "away Mon 2025-03-10 to Fri 2025-03-14 (travel): no tasks on 5 days" "$tmp/out" || fail "absence not shown"
+expect_exit 2 "start not a Monday" "$bin" share plan "$data/absence.yml" --start 2025-03-12
+grep -q "is a Wednesday" "$tmp/err" || fail "start date message"
+expect_exit 2 "bad start" "$bin" share plan "$data/absence.yml" --start tomorrow
+expect_exit 0 "default start: next Monday" "$bin" share plan "$src/examples/household.yml" --ics "$tmp/cal2"
+[ -s "$tmp/cal2/Ana.ics" ] && [ -s "$tmp/cal2/Ben.ics" ] || fail "default start wrote no calendars"
+: >"$tmp/file"
+expect_exit 2 "ics into a file" "$bin" share plan "$src/examples/household.yml" --ics "$tmp/file/x"
+
 [ "$fails" -eq 0 ] || { echo "$fails failure(s)" >&2; exit 1; }
 echo "share_plan: all passed"
