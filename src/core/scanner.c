@@ -20,10 +20,10 @@
 #define WORD_CACHE_MIN (1u << 12)
 #define WORD_CACHE_MAX (1u << 19)
 #define TRANS_MIN (1u << 12)
-#define TRANS_MAX (1u << 20)
+#define TRANS_MAX (1u << 19)
 #define WORD_ARENA_MAX ((size_t)4 << 20)
 #define DFA_STATES_MAX 50000u
-#define DFA_POOL_MAX ((size_t)2 << 20)
+#define DFA_POOL_MAX ((size_t)3 << 18) /* 768K: with one set more, the pool stays at 1M entries */
 #define NO_STATE UINT32_MAX
 
 /* This lookup is the hottest memory access of a scan. An entry is 32
