@@ -299,30 +299,11 @@ static void list_rules(const us_ruleset *rs)
 static int build_ruleset(check_opts *o, us_ruleset **out)
 {
 	us_error err = US_ERROR_INIT;
-	us_ruleset *rs = NULL;
-	char *config = NULL;
-	int rc = us_ruleset_new(&rs, &err);
-	if (!rc)
-		rc = o->no_default_rules ? us_ruleset_add_default_lexicons(rs, &err)
-					 : us_ruleset_add_defaults(rs, &err);
-	for (size_t i = 0; !rc && i < o->nrule_paths; i++) {
-		struct stat st;
-		const char *p = o->rule_paths[i];
-		rc = stat(p, &st) == 0 && S_ISDIR(st.st_mode) ? us_ruleset_add_dir(rs, p, &err)
-							      : us_ruleset_add_file(rs, p, &err);
-	}
-	if (!rc && !o->no_config)
-		rc = config_apply(rs, o->config, &config, &err);
-	if (!rc)
-		rc = us_ruleset_compile(rs, &err);
-	free(config);
-	if (rc) {
+	rules_opts ro = { o->rule_paths, o->nrule_paths, o->config, o->no_config, o->no_default_rules };
+	int rc = rules_build(&ro, out, &err);
+	if (rc)
 		fprintf(stderr, "unscripted: %s\n", err.message);
-		us_ruleset_free(rs);
-		return rc;
-	}
-	*out = rs;
-	return 0;
+	return rc;
 }
 
 int us__cli_check(int argc, char **argv)

@@ -124,3 +124,29 @@ int config_apply(us_ruleset *rs, const char *path, char **found, us_error *err)
 	yaml_document_delete(&doc);
 	return rc;
 }
+
+int rules_build(const rules_opts *o, us_ruleset **out, us_error *err)
+{
+	us_ruleset *rs = NULL;
+	char *config = NULL;
+	int rc = us_ruleset_new(&rs, err);
+	if (!rc)
+		rc = o->no_default_rules ? us_ruleset_add_default_lexicons(rs, err) : us_ruleset_add_defaults(rs, err);
+	for (size_t i = 0; !rc && i < o->npaths; i++) {
+		struct stat st;
+		const char *p = o->paths[i];
+		rc = stat(p, &st) == 0 && S_ISDIR(st.st_mode) ? us_ruleset_add_dir(rs, p, err)
+							      : us_ruleset_add_file(rs, p, err);
+	}
+	if (!rc && !o->no_config)
+		rc = config_apply(rs, o->config, &config, err);
+	if (!rc)
+		rc = us_ruleset_compile(rs, err);
+	free(config);
+	if (rc) {
+		us_ruleset_free(rs);
+		return rc;
+	}
+	*out = rs;
+	return 0;
+}

@@ -16,4 +16,17 @@
  * Returns 0 or a US_E* code with err filled. */
 int config_apply(us_ruleset *rs, const char *path, char **found, us_error *err);
 
+/* Which packs a command runs with (check and report share these options). */
+typedef struct rules_opts {
+	const char *const *paths; /* --rules: pack files or folders, in order */
+	size_t npaths;
+	const char *config; /* --config FILE, or NULL to search upward */
+	int no_config;      /* --no-config */
+	int no_default_rules;
+} rules_opts;
+
+/* The default packs (or only their lexicons), then --rules, then the config
+ * file, compiled. The caller frees *out with us_ruleset_free. */
+int rules_build(const rules_opts *o, us_ruleset **out, us_error *err);
+
 #endif

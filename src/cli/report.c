@@ -9,6 +9,7 @@
  *                          [--date-order dmy|mdy]
  */
 #include "cli/report.h"
+#include "cli/config.h"
 
 #include "app/chat.h"
 #include "app/report.h"
@@ -26,7 +27,7 @@
 static const char usage_text[] =
 	"usage: unscripted report CHAT [--out FILE.html] [--json FILE.json] [--redact]\n"
 	"                              [--input-format whatsapp|telegram|csv|jsonl]\n"
-	"                              [--date-order dmy|mdy]\n"
+	"                              [--date-order dmy|mdy] [--rules PATH] [--no-config]\n"
 	"\n"
 	"How two people talk, from a chat export (WhatsApp .txt, Telegram result.json,\n"
 	"CSV or JSON Lines of time, sender, text): per person, messages and words,\n"
@@ -39,6 +40,9 @@ static const char usage_text[] =
 	"  --redact             keep no message text in the output, only counts\n"
 	"  --input-format FMT   whatsapp, telegram, csv or jsonl (default: detected)\n"
 	"  --date-order ORDER   dmy or mdy for dates like 1/2/24 (default: from the file)\n"
+	"  --rules PATH         add a rule pack file or folder (repeatable), as for check\n"
+	"  --config FILE        use this config instead of the nearest .unscripted.yml\n"
+	"  --no-config          ignore .unscripted.yml files\n"
 	"  -h, --help           show this help\n"
 	"\n"
 	"Exit status: 0 written, 2 bad usage, unreadable input or no message, 1 other failure.\n";
@@ -145,6 +149,9 @@ int us__cli_report(int argc, char **argv)
 	int status = 0, rc;
 	FILE *fp = NULL;
 
+	const char *rule_paths[64];
+	rules_opts rules = { rule_paths, 0, NULL, 0, 0 };
+
 	memset(&r, 0, sizeof(r));
 	memset(&stats, 0, sizeof(stats));
 	for (int i = 1; i < argc; i++) {
@@ -154,6 +161,8 @@ int us__cli_report(int argc, char **argv)
 			return 0;
 		} else if (!strcmp(a, "--redact")) {
 			ropts.redact = 1;
+		} else if (!strcmp(a, "--no-config")) {
+			rules.no_config = 1;
 		} else if (a[0] == '-' && a[1] == '-' && a[2]) {
 			if (i + 1 >= argc)
 				return usage("option needs a value", a);
@@ -162,6 +171,12 @@ int us__cli_report(int argc, char **argv)
 				html_path = val;
 			} else if (!strcmp(a, "--json")) {
 				json_path = val;
+			} else if (!strcmp(a, "--rules")) {
+				if (rules.npaths == sizeof(rule_paths) / sizeof(rule_paths[0]))
+					return usage("at most 64 --rules", val);
+				rule_paths[rules.npaths++] = val;
+			} else if (!strcmp(a, "--config")) {
+				rules.config = val;
 			} else if (!strcmp(a, "--input-format")) {
 				if (chat_format_parse(&iopts.format, val))
 					return usage("--input-format is whatsapp, telegram, csv or jsonl", val);
@@ -195,8 +210,14 @@ int us__cli_report(int argc, char **argv)
 		return 2;
 	}
 
-	if ((rc = us_ruleset_new(&rs, &r.err)) || (rc = us_ruleset_add_defaults(rs, &r.err)) ||
-	    (rc = us_ruleset_compile(rs, &r.err)) || (rc = report_new(&r.rep, rs, &ropts, &r.err))) {
+	/* The same packs as check: defaults, --rules, .unscripted.yml. */
+	if ((rc = rules_build(&rules, &rs, &r.err)) != 0) {
+		/* A missing or broken pack is bad input, as for check. */
+		fprintf(stderr, "unscripted report: %s\n", r.err.message);
+		status = 2;
+		goto done;
+	}
+	if ((rc = report_new(&r.rep, rs, &ropts, &r.err)) != 0) {
 		fprintf(stderr, "unscripted report: %s\n", r.err.message);
 		status = 1;
 		goto done;

@@ -132,4 +132,11 @@ expect_exit 2 "bad format" "$bin" report "$chat" --input-format pdf
 expect_exit 0 "help" "$bin" report --help
 expect_exit 1 "unwritable output" "$bin" report "$chat" --out "$tmp/no/such/dir/r.html"
 
+# The same packs as check: --rules adds one, a broken one is bad input.
+printf 'rules:\n  - id: x\n    category: nope\n    message: m\n    patterns: [x]\n' >"$tmp/broken.yml"
+expect_exit 2 "broken pack" "$bin" report "$chat" --no-config --rules "$tmp/broken.yml"
+grep -q "broken.yml:3: unknown category 'nope'" "$tmp/err" || fail "broken pack not named with its line"
+printf 'rules:\n  - id: report-extra\n    category: contempt\n    message: m\n    patterns: ["zzyzx"]\n' >"$tmp/extra.yml"
+expect_exit 0 "extra pack" "$bin" report "$chat" --no-config --rules "$tmp/extra.yml" --json "$tmp/extra.json"
+
 exit $((fails > 0))
