@@ -23,7 +23,7 @@
 #define TRANS_MAX (1u << 19)
 #define WORD_ARENA_MAX ((size_t)4 << 20)
 #define DFA_STATES_MAX 50000u
-#define DFA_POOL_MAX ((size_t)3 << 18) /* 768K: with one set more, the pool stays at 1M entries */
+#define DFA_POOL_MAX ((size_t)15 << 16) /* 960K: with one set more, the pool stays at 1M entries (4 MB) */
 #define NO_STATE UINT32_MAX
 
 /* This lookup is the hottest memory access of a scan. An entry is 32
