@@ -341,14 +341,27 @@ static int build(builder *b, uint32_t id, uint32_t out, uint32_t *entry, uint32_
 	case US__P_FORM: {
 		if ((rc = word_symbols(b, n.text, n.kind == US__P_FORM, syms, 8, &nsyms)))
 			return rc;
-		uint32_t cur = out;
+		uint32_t cur = out, marks = 0;
 		for (size_t i = nsyms; i-- > 0;) {
 			uint8_t pred = rs->symbols[syms[i]].is_form ? US__PRED_FORM : US__PRED_SYM;
+			if (syms[i] == rs->punct_sym['.'] || syms[i] == rs->punct_sym['?'] ||
+			    syms[i] == rs->punct_sym['!']) {
+				/* Text has a sentence end after . ? ! (the markers $ ^),
+				 * so "okay ? sorry" must step over them to mean what
+				 * it says; "? $" still matches without them. */
+				uint32_t start, end;
+				if ((rc = add_state(b, US__N_CONSUME, US__PRED_FORM, US__SYM_START, cur, 0, &start)) ||
+				    (rc = add_state(b, US__N_CONSUME, US__PRED_FORM, US__SYM_END, start, 0, &end)) ||
+				    (rc = add_state(b, US__N_SPLIT, 0, 0, end, cur, &cur)))
+					return rc;
+				marks++;
+			}
 			if ((rc = add_state(b, US__N_CONSUME, pred, syms[i], cur, 0, &cur)))
 				return rc;
 		}
 		*entry = cur;
-		*mn = *mx = (uint32_t)nsyms;
+		*mn = (uint32_t)nsyms;
+		*mx = (uint32_t)nsyms + 2 * marks;
 		return 0;
 	}
 	case US__P_CLASS: {

@@ -44,6 +44,8 @@ static const char pack[] =
 	"    patterns: [\"thank you\"]\n"
 	"  - id: possessive\n    category: gendered-role\n    message: p\n"
 	"    patterns: [\"{gender-group} 's job\"]\n"
+	"  - id: across\n    category: appeasement\n    message: a\n"
+	"    patterns: [\"is that okay ? sorry\"]\n"
 	"filters:\n"
 	"  - id: questioned\n    suppress: [stereotype]\n    patterns: [\"who says\"]\n"
 	"  - id: quoted\n    suppress: [stereotype]\n    when: quoted\n";
@@ -161,6 +163,11 @@ static void test_negation_gap_anchors(void **state)
 	assert_int_equal(scan(rs, "Whatever you want.").n, 0);
 	assert_int_equal(scan(rs, "Fine. Whatever. Bye").n, 1);
 	assert_int_equal(scan(rs, "that's the men's job").n, 1);
+	/* a sentence mark in a pattern steps over the sentence end after it */
+	seen across = scan(rs, "Is that okay? Sorry.");
+	assert_int_equal(across.n, 1);
+	assert_string_equal(across.text[0], "Is that okay? Sorry");
+	assert_int_equal(scan(rs, "is that okay sorry").n, 0);
 	assert_int_equal(scan(rs, "that's the men\xE2\x80\x99s job").n, 1);
 	us_ruleset_free(rs);
 }
@@ -209,7 +216,7 @@ static void test_many_rules_same_results(void **state)
 					i, i, i, i);
 	us_ruleset *rs = load(extra);
 	free(extra);
-	assert_int_equal(us_ruleset_rule_count(rs), 11 + 10000); /* 9 rules, 2 filters */
+	assert_int_equal(us_ruleset_rule_count(rs), 12 + 10000); /* 10 rules, 2 filters */
 	seen s = scan(rs, "You always forget. Who says boys don't cry? zq7word never ignore, xx3 a b yy3");
 	/* abs-short is inside abs (same category); the stereotype is questioned */
 	assert_int_equal(s.n, 4);
