@@ -293,11 +293,15 @@ static void next_generation(us_scanner *sc)
 	}
 }
 
-static int add_starts(us_scanner *sc, const uint32_t *items, uint32_t from, uint32_t to, uint32_t sym)
+#define ANY_PATTERN UINT32_MAX
+
+static int add_starts(us_scanner *sc, const uint32_t *items, uint32_t from, uint32_t to, uint32_t sym,
+		      uint32_t pattern)
 {
 	for (uint32_t k = from; k < to; k++) {
 		const us__nstate *s = &sc->rs->nfa[items[k]];
-		if (us__pred_matches(sc->rs, s, sym)) {
+		if ((pattern == ANY_PATTERN || sc->rs->nfa_owner[items[k]] == pattern) &&
+		    us__pred_matches(sc->rs, s, sym)) {
 			int rc = scratch_add(sc, s->out);
 			if (rc)
 				return rc;
@@ -306,28 +310,37 @@ static int add_starts(us_scanner *sc, const uint32_t *items, uint32_t from, uint
 	return 0;
 }
 
-/* The set reached from the empty state by sym: every pattern sym begins,
- * one step in. Computed from the first-token index. */
-static uint32_t compute_start(us_scanner *sc, uint32_t sym)
+/* Add to the scratch set what follows every first state that sym satisfies
+ * (of one pattern, or of all with ANY_PATTERN), found through the
+ * first-token index: by the symbol, its stem, and each of its classes. */
+static int add_first_states(us_scanner *sc, uint32_t sym, uint32_t pattern)
 {
 	const us_ruleset *rs = sc->rs;
-	next_generation(sc);
-	sc->nscratch = 0;
 	const us__symbol *y = &rs->symbols[sym];
-	int rc = add_starts(sc, rs->start_by_sym, rs->start_by_sym_off[sym], rs->start_by_sym_off[sym + 1], sym);
+	int rc = add_starts(sc, rs->start_by_sym, rs->start_by_sym_off[sym], rs->start_by_sym_off[sym + 1], sym,
+			    pattern);
 	if (!rc && y->is_form && y->stem_sym)
 		rc = add_starts(sc, rs->start_by_sym, rs->start_by_sym_off[y->stem_sym],
-				rs->start_by_sym_off[y->stem_sym + 1], sym);
+				rs->start_by_sym_off[y->stem_sym + 1], sym, pattern);
 	for (size_t w = 0; !rc && w < rs->class_words; w++) {
 		uint64_t bits = rs->class_bits[(size_t)sym * rs->class_words + w];
 		while (!rc && bits) {
 			uint32_t cls = (uint32_t)(w * 64 + (size_t)__builtin_ctzll(bits));
 			bits &= bits - 1;
 			rc = add_starts(sc, rs->start_by_class, rs->start_by_class_off[cls],
-					rs->start_by_class_off[cls + 1], sym);
+					rs->start_by_class_off[cls + 1], sym, pattern);
 		}
 	}
-	return rc ? NO_STATE : intern_state(sc);
+	return rc;
+}
+
+/* The set reached from the empty state by sym: every pattern sym begins,
+ * one step in. Computed from the first-token index. */
+static uint32_t compute_start(us_scanner *sc, uint32_t sym)
+{
+	next_generation(sc);
+	sc->nscratch = 0;
+	return add_first_states(sc, sym, ANY_PATTERN) ? NO_STATE : intern_state(sc);
 }
 
 /* The set reached from from_state by sym: its own states stepped, plus
@@ -493,39 +506,6 @@ static uint32_t dfa_step(us_scanner *sc, uint32_t *state, uint32_t sym)
 	return 0;
 }
 
-/* Seed the scratch set with what follows the first states of pattern p
- * that accept sym. The ruleset's first-token index gives the candidates,
- * so a token that cannot begin p costs a few comparisons, not a closure. */
-static int seed_pattern(us_scanner *sc, uint32_t pattern, uint32_t sym)
-{
-	const us_ruleset *rs = sc->rs;
-	const us__symbol *y = &rs->symbols[sym];
-	uint32_t syms[2] = { sym, y->is_form ? y->stem_sym : 0 };
-	for (int k = 0; k < 2; k++) {
-		if (k == 1 && !syms[1])
-			break;
-		for (uint32_t q = rs->start_by_sym_off[syms[k]]; q < rs->start_by_sym_off[syms[k] + 1]; q++) {
-			uint32_t st = rs->start_by_sym[q];
-			if (rs->nfa_owner[st] == pattern && us__pred_matches(rs, &rs->nfa[st], sym) &&
-			    scratch_add(sc, rs->nfa[st].out))
-				return US_ENOMEM;
-		}
-	}
-	for (size_t w = 0; w < rs->class_words; w++) {
-		uint64_t bits = rs->class_bits[(size_t)sym * rs->class_words + w];
-		while (bits) {
-			uint32_t cls = (uint32_t)(w * 64 + (size_t)__builtin_ctzll(bits));
-			bits &= bits - 1;
-			for (uint32_t q = rs->start_by_class_off[cls]; q < rs->start_by_class_off[cls + 1]; q++) {
-				uint32_t st = rs->start_by_class[q];
-				if (rs->nfa_owner[st] == pattern && scratch_add(sc, rs->nfa[st].out))
-					return US_ENOMEM;
-			}
-		}
-	}
-	return 0;
-}
-
 /* Where does the match of pattern p that ends at token `last` begin? The
  * DFA knows only that one ends there; running the pattern alone, anchored,
  * from each candidate start finds the earliest (longest) one. */
@@ -538,7 +518,7 @@ static int match_start(us_scanner *sc, const us__pattern *p, size_t last, size_t
 	for (size_t j = from; j <= last; j++) {
 		next_generation(sc);
 		sc->nscratch = 0;
-		if (seed_pattern(sc, pattern, sc->toks.items[j].sym))
+		if (add_first_states(sc, sc->toks.items[j].sym, pattern))
 			return US_ENOMEM;
 		size_t k = j + 1;
 		for (; k <= last && sc->nscratch; k++) {
