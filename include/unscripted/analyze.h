@@ -161,6 +161,9 @@ void us_scanner_reset_stats(us_scanner *sc);
 
 /* The byte offset of the first invalid UTF-8 sequence in text, or len. */
 size_t us_utf8_invalid_offset(const char *text, size_t len);
+/* Replace each byte that starts no valid UTF-8 sequence with '?', in place,
+ * so offsets stay those of the input. Returns how many bytes it replaced. */
+size_t us_utf8_replace_invalid(char *text, size_t len);
 
 #ifdef __cplusplus
 }

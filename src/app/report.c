@@ -90,13 +90,7 @@ static char *example_copy(const char *text, size_t len, int *oom)
 		return NULL;
 	}
 	memcpy(s, text, len);
-	for (size_t i = 0; i < len;) {
-		size_t bad = i + us_utf8_invalid_offset(s + i, len - i);
-		if (bad >= len)
-			break;
-		s[bad] = '?';
-		i = bad + 1;
-	}
+	us_utf8_replace_invalid(s, len);
 	if (cut) {
 		memcpy(s + len, "\xE2\x80\xA6", 3);
 		len += 3;
@@ -318,13 +312,7 @@ static int scan(report *r, const char *text, size_t len, us_error *err)
 	if (!copy)
 		return us__error_set(err, US_ENOMEM, "out of memory");
 	memcpy(copy, text, len);
-	for (size_t i = 0; i < len;) {
-		size_t bad = i + us_utf8_invalid_offset(copy + i, len - i);
-		if (bad >= len)
-			break;
-		copy[bad] = '?';
-		i = bad + 1;
-	}
+	us_utf8_replace_invalid(copy, len);
 	us_scanner_reset_stats(r->sc);
 	rc = us_scanner_scan(r->sc, copy, len, at, on_finding, r, err);
 	free(copy);

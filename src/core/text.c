@@ -149,6 +149,20 @@ static const unsigned char ascii_alnum[256] = {
 	['Y'] = 1, ['Z'] = 1,
 };
 
+size_t us_utf8_replace_invalid(char *text, size_t len)
+{
+	size_t replaced = 0;
+	for (size_t i = 0; i < len;) {
+		size_t bad = i + us_utf8_invalid_offset(text + i, len - i);
+		if (bad >= len)
+			break;
+		text[bad] = '?';
+		replaced++;
+		i = bad + 1;
+	}
+	return replaced;
+}
+
 static int is_ascii_alnum(unsigned char c)
 {
 	return ascii_alnum[c];
