@@ -172,18 +172,20 @@ static int scan_message(run *r, const char *msg, size_t len, us_position at)
 		return US_ENOMEM;
 	}
 	memcpy(copy, msg, len);
-	size_t i = 0;
+	/* Each bad byte is reported where it is; the position is carried
+	 * forward, not recounted from the start for every byte. */
+	us_position p = at;
+	size_t counted = 0, i = 0;
 	r->bad_input = 1;
 	while (i < len) {
 		size_t bad = i + us_utf8_invalid_offset(copy + i, len - i);
 		if (bad >= len)
 			break;
-		us_position p = at;
-		for (size_t k = 0; k < bad; k++) {
-			if (copy[k] == '\n') {
+		for (; counted < bad; counted++) {
+			if (copy[counted] == '\n') {
 				p.line++;
 				p.column = 1;
-			} else if (((unsigned char)copy[k] & 0xC0) != 0x80) {
+			} else if (((unsigned char)copy[counted] & 0xC0) != 0x80) {
 				p.column++;
 			}
 		}
